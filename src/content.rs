@@ -1,0 +1,184 @@
+//! Loading slide files: `content/slides/NNN-name.LANG.md`, TOML front matter between `+++` lines,
+//! then the Markdown body.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+
+pub const SLIDES_DIR: &str = "content/slides";
+
+/// One slide in one language, as written.
+#[derive(Debug, Clone)]
+pub struct SlideSource {
+    pub lang: String,
+    pub number: u32,
+    pub title: String,
+    pub file: SourceFile,
+    /// Byte offset of the body (after the front matter) in `file.text`.
+    pub body_start: usize,
+}
+
+impl SlideSource {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_start..]
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    slide: u32,
+    title: String,
+}
+
+/// Reads every slide file under `root/content/slides`, in file-name order.
+pub fn load_slides(root: &Path, languages: &[String]) -> (Vec<SlideSource>, Diagnostics) {
+    let mut slides = Vec::new();
+    let mut errors = Diagnostics::default();
+    let dir = root.join(SLIDES_DIR);
+    if !dir.is_dir() {
+        errors.push(
+            Diagnostic::new(SLIDES_DIR, "the slides folder is missing")
+                .help("create content/slides/ and put one NNN-name.ja.md / NNN-name.en.md file per slide in it"),
+        );
+        return (slides, errors);
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::new(SLIDES_DIR, format!("cannot read the slides folder: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel: PathBuf = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let name = entry.file_name().to_string_lossy();
+        if !name.ends_with(".md") {
+            continue;
+        }
+        let Some(lang) = language_of(&name) else {
+            errors.push(
+                Diagnostic::new(&rel, "the file name does not say its language")
+                    .help(format!("name slide files NNN-name.LANG.md, with LANG one of: {}", languages.join(", "))),
+            );
+            continue;
+        };
+        if !languages.iter().any(|l| l == lang) {
+            errors.push(
+                Diagnostic::new(&rel, format!("language `{lang}` is not one of the guide's languages"))
+                    .help(format!("use one of: {} (set in content/guide.toml)", languages.join(", "))),
+            );
+            continue;
+        }
+        let lang = lang.to_string();
+        match SourceFile::read(root, &rel).and_then(|file| parse(file, lang)) {
+            Ok(slide) => slides.push(slide),
+            Err(d) => errors.push(d),
+        }
+    }
+    (slides, errors)
+}
+
+fn language_of(file_name: &str) -> Option<&str> {
+    let stem = file_name.strip_suffix(".md")?;
+    let (_, lang) = stem.rsplit_once('.')?;
+    Some(lang)
+}
+
+/// Splits the front matter from the body and reads it.
+pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> {
+    let text = &file.text;
+    let fence_help = "start the file with a line `+++`, then `slide = N` and `title = \"…\"`, then a line `+++`";
+    let Some(after_open) = text.strip_prefix("+++\n") else {
+        return Err(Diagnostic::new(&file.rel, "the file does not start with front matter")
+            .at_range(text, 0..text.find('\n').unwrap_or(text.len()))
+            .help(fence_help));
+    };
+    let fm_start = 4;
+    let close = if after_open.starts_with("+++\n") || after_open == "+++" {
+        Some(0)
+    } else {
+        after_open.find("\n+++\n").map(|i| i + 1).or_else(|| after_open.strip_suffix("\n+++").map(|s| s.len() + 1))
+    };
+    let Some(close) = close else {
+        return Err(Diagnostic::new(&file.rel, "the front matter is not closed")
+            .at_range(text, 0..3)
+            .help(fence_help));
+    };
+    let fm_text = &after_open[..close];
+    let body_start = (fm_start + close + 4).min(text.len());
+    let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
+        let d = Diagnostic::new(&file.rel, format!("invalid front matter: {}", e.message().trim()))
+            .help("front matter holds exactly `slide = N` (a number) and `title = \"…\"`");
+        match e.span() {
+            Some(span) => d.at_range(text, span.start + fm_start..span.end + fm_start),
+            None => d.at_range(text, 0..3),
+        }
+    })?;
+    if fm.title.trim().is_empty() {
+        let at = text.find("title").unwrap_or(0);
+        return Err(Diagnostic::new(&file.rel, "the slide's title is empty")
+            .at_range(text, at..at + 5)
+            .help("write the slide's heading in `title = \"…\"`"));
+    }
+    if fm.slide == 0 {
+        let at = text.find("slide").unwrap_or(0);
+        return Err(Diagnostic::new(&file.rel, "slide numbers start at 1")
+            .at_range(text, at..at + 5)
+            .help("use the slide's number from the slide map"));
+    }
+    Ok(SlideSource { lang, number: fm.slide, title: fm.title.trim().to_string(), file, body_start })
+}
+
+/// Byte range of the `slide = …` line of a slide file, for errors about the number.
+pub fn slide_key_range(slide: &SlideSource) -> std::ops::Range<usize> {
+    let text = &slide.file.text[..slide.body_start];
+    let at = text.find("\nslide").map_or(0, |i| i + 1);
+    at..at + 5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile { rel: PathBuf::from("content/slides/001-a.ja.md"), text: text.to_string() }
+    }
+
+    #[test]
+    fn parses_front_matter_and_body() {
+        let s = parse(file("+++\nslide = 3\ntitle = \"パソコン\"\n+++\n本文\n"), "ja".into()).unwrap();
+        assert_eq!((s.number, s.title.as_str(), s.body()), (3, "パソコン", "本文\n"));
+    }
+
+    #[test]
+    fn front_matter_error_points_into_the_file() {
+        let err = parse(file("+++\nslide = \"x\"\ntitle = \"t\"\n+++\n"), "ja".into()).unwrap_err();
+        assert_eq!(err.location.unwrap().line, 2);
+    }
+
+    #[test]
+    fn unknown_key_is_refused() {
+        let err = parse(file("+++\nslide = 1\ntitle = \"t\"\nsteps = 2\n+++\n"), "ja".into()).unwrap_err();
+        assert_eq!(err.location.unwrap().line, 4, "{}", err.message);
+    }
+
+    #[test]
+    fn missing_front_matter_is_refused() {
+        assert!(parse(file("# hello\n"), "ja".into()).is_err());
+        assert!(parse(file("+++\nslide = 1\n"), "ja".into()).is_err());
+    }
+
+    #[test]
+    fn language_from_file_name() {
+        assert_eq!(language_of("013-cert.en.md"), Some("en"));
+        assert_eq!(language_of("013.md"), None);
+    }
+}

@@ -1,0 +1,203 @@
+//! Errors that name the file and line, show the offending line, and say how to fix it.
+//!
+//! Every stage pushes into one [`Diagnostics`] list instead of returning at the first problem, so a
+//! run reports all its errors at once (like a compiler).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{Level, Renderer, Snippet};
+
+/// Where in a source file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The text of that line (without its line break).
+    pub line_text: String,
+    /// Byte range within `line_text` to underline.
+    pub span: Range<usize>,
+}
+
+impl Location {
+    /// Locates byte range `range` of `source` (clamped to the first line it touches).
+    pub fn in_source(source: &str, range: Range<usize>) -> Location {
+        let start = floor_char_boundary(source, range.start.min(source.len()));
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_text = source[line_start..line_end].trim_end_matches('\r').to_string();
+        let col_byte = (start - line_start).min(line_text.len());
+        let end = floor_char_boundary(source, range.end.min(line_end).max(start)) - line_start;
+        let end = end.min(line_text.len()).max(col_byte);
+        Location {
+            line: source[..line_start].matches('\n').count() + 1,
+            column: line_text[..col_byte].chars().count() + 1,
+            span: col_byte..end,
+            line_text,
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// File the problem is in, relative to the project root where possible.
+    pub file: PathBuf,
+    pub location: Option<Location>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Diagnostic { file: file.as_ref().to_path_buf(), location: None, message: message.into(), help: None }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Points at byte range `range` of the file's text `source`.
+    pub fn at_range(self, source: &str, range: Range<usize>) -> Self {
+        self.at(Location::in_source(source, range))
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:column` (or just `file`).
+    pub fn position(&self) -> String {
+        let file = self.file.display();
+        match &self.location {
+            Some(l) => format!("{file}:{}:{}", l.line, l.column),
+            None => format!("{file}"),
+        }
+    }
+
+    /// The compiler-style report: message, position, the offending line underlined, the fix.
+    pub fn render(&self, color: bool) -> String {
+        let file = self.file.display().to_string();
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let Some(l) = &self.location else {
+            // No line to show: the message, the file and the fix.
+            let mut text = renderer.render(Level::Error.title(&self.message)).to_string();
+            text.push_str(&format!("\n  --> {file}"));
+            if let Some(help) = &self.help {
+                text.push_str(&format!("\n   = help: {help}"));
+            }
+            return text;
+        };
+        let mut message = Level::Error.title(&self.message).snippet(
+            Snippet::source(&l.line_text)
+                .line_start(l.line)
+                .origin(&file)
+                .annotation(Level::Error.span(l.span.clone()).label("here")),
+        );
+        if let Some(help) = &self.help {
+            message = message.footer(Level::Help.title(help));
+        }
+        renderer.render(message).to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.position(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file and line, so reports are stable from run to run.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| (d.file.clone(), d.location.as_ref().map(|l| (l.line, l.column)));
+            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// `Ok(value)` when no problem was recorded, else every problem.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { items: vec![d] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_line_and_column_in_characters() {
+        let src = "+++\nslide = 1\ntitle = \"スライド\" x\n+++\n";
+        let at = src.find('x').unwrap();
+        let l = Location::in_source(src, at..at + 1);
+        assert_eq!(l.line, 3);
+        assert_eq!(l.column, 15);
+        assert_eq!(l.line_text, "title = \"スライド\" x");
+        assert_eq!(&l.line_text[l.span.clone()], "x");
+    }
+
+    #[test]
+    fn render_names_file_line_and_help() {
+        let src = "a\nbad line\n";
+        let d = Diagnostic::new("content/slides/001.ja.md", "something is wrong")
+            .at_range(src, 2..5)
+            .help("do this instead");
+        let text = d.render(false);
+        assert!(text.contains("content/slides/001.ja.md:2:1"), "{text}");
+        assert!(text.contains("bad line"), "{text}");
+        assert!(text.contains("help: do this instead"), "{text}");
+    }
+}

@@ -1,0 +1,106 @@
+//! tebiki (手引き, "a guide"): turns Markdown slide files into an accessible, printable, bilingual
+//! HTML guide that works from a web server, a USB stick (`file://`) and paper.
+//!
+//! The stages, each in its own module, run one way (see ARCHITECTURE.md):
+//! load ([`config`], [`content`], [`theme`]) → resolve ([`site`]) → render ([`markdown`], [`render`])
+//! → post-process ([`postprocess`]) → write ([`output`]).
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod postprocess;
+pub mod render;
+pub mod site;
+pub mod source;
+pub mod text;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use diagnostics::Diagnostics;
+use render::Assets;
+
+/// The finished site in memory: file contents by path under the output folder.
+#[derive(Debug)]
+pub struct Site {
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    pub slides: u32,
+    pub languages: Vec<String>,
+}
+
+/// Loads, checks and renders the project at `root`, writing nothing. Every problem found is
+/// returned at once.
+pub fn generate(root: &Path) -> Result<Site, Diagnostics> {
+    let config = config::load(root);
+    let languages = config.as_ref().map(|c| c.languages.clone()).unwrap_or_else(|_| vec!["ja".into(), "en".into()]);
+    let (slides, mut errors) = content::load_slides(root, &languages);
+    let theme = theme::load(root, &languages);
+    let (config, theme) = match (config, theme) {
+        (Ok(c), Ok(t)) => (c, t),
+        (c, t) => {
+            errors.extend(c.err().unwrap_or_default());
+            errors.extend(t.err().unwrap_or_default());
+            return Err(errors);
+        }
+    };
+    let guide = site::resolve(config, slides);
+    let guide = match guide {
+        Ok(g) if errors.is_empty() => g,
+        Ok(_) => return Err(errors),
+        Err(e) => {
+            errors.extend(e);
+            return Err(errors);
+        }
+    };
+
+    let mut files = BTreeMap::new();
+    let assets = publish_assets(&theme, &mut files);
+    let pages = render::render_pages(&guide, &theme, &assets)?;
+    for page in &pages {
+        match postprocess::finish(page, &guide, &theme.strings) {
+            Ok(bytes) => {
+                files.insert(page.path.clone(), bytes);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.into_result(Site { files, slides: guide.last, languages: guide.config.languages.clone() })
+}
+
+/// Builds the project at `root` into `out` (relative to `root` unless absolute). The previous
+/// output stays untouched unless the whole build succeeds.
+pub fn build(root: &Path, out: &Path) -> Result<(Site, PathBuf), Diagnostics> {
+    let out = output::check_out_dir(root, out)?;
+    let site = generate(root)?;
+    output::write_site(&out, &site.files)?;
+    Ok((site, out))
+}
+
+/// Static files of the theme under `assets/`, with a content hash in each name so browsers and
+/// caches never mix an old stylesheet with a new page.
+fn publish_assets(theme: &theme::Theme, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Assets {
+    let mut publish = |name: &str, bytes: Vec<u8>| -> String {
+        let path = match name.rsplit_once('.') {
+            Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", hash(&bytes) as u32),
+            None => format!("assets/{name}"),
+        };
+        files.insert(PathBuf::from(&path), bytes);
+        path
+    };
+    let mut named = BTreeMap::new();
+    for (name, bytes) in &theme.static_files {
+        named.insert(name.clone(), publish(name, bytes.clone()));
+    }
+    let syntax = publish("syntax.css", highlight::stylesheet().into_bytes());
+    let get = |n: &str| named.get(n).cloned().unwrap_or_default();
+    Assets { css: get("tebiki.css"), js: get("tebiki.js"), syntax }
+}
+
+/// FNV-1a: a small, stable hash for file names (not for security).
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}

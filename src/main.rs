@@ -1,0 +1,71 @@
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tebiki::diagnostics::Diagnostics;
+
+/// tebiki: builds an accessible, printable, bilingual HTML guide from Markdown slides.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The project folder (holding content/, theme/ and images/).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the guide into the output folder (replaced whole, only if the build succeeds).
+    Build {
+        /// Output folder, relative to the project folder.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+    },
+    /// Run every check of a build and write nothing.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build { out } => tebiki::build(&cli.root, out).map(|(site, out)| {
+            format!(
+                "built {} slides in {} languages: {} files in {}",
+                site.slides,
+                site.languages.len(),
+                site.files.len(),
+                out.display()
+            )
+        }),
+        Command::Check => tebiki::generate(&cli.root)
+            .map(|site| format!("ok: {} slides in {} languages, no problems found", site.slides, site.languages.len())),
+    };
+    match result {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            report(errors, matches!(cli.command, Command::Build { .. }));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(errors: Diagnostics, building: bool) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let errors = errors.sorted();
+    for d in &errors {
+        eprintln!("{}\n", d.render(color));
+    }
+    let n = errors.len();
+    let plural = if n == 1 { "problem" } else { "problems" };
+    if building {
+        eprintln!("error: {n} {plural} found; nothing was written (the previous output, if any, is unchanged)");
+    } else {
+        eprintln!("error: {n} {plural} found");
+    }
+}

@@ -1,0 +1,350 @@
+//! A slide's Markdown body → HTML, with tebiki's extensions:
+//! `[[slide:N]]` / `[text](slide:N)` cross-references, `[[link:KEY]]` / `[text](link:KEY)` external
+//! addresses from guide.toml, ```` ```memo ```` boxes, syntect code blocks and Japanese runs marked
+//! in English text.
+//!
+//! Cross-references come out as `<a href="#slide-N" data-xref="N">`; the post-process stage points
+//! them at the page that holds slide N. Their numbers are returned so the resolve stage can check
+//! that each slide exists.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::config::LinkConfig;
+use crate::content::SlideSource;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::highlight;
+use crate::text::{escape_html, html_for, is_japanese};
+use crate::theme::Strings;
+
+/// What a slide body is rendered against.
+pub struct MarkdownContext<'a> {
+    pub links: &'a BTreeMap<String, LinkConfig>,
+    pub strings: &'a Strings,
+    /// Added to every heading level (0 on chapter pages, where `###` is an h3; 1 on the print page).
+    pub heading_shift: u8,
+}
+
+/// A slide body as HTML.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    /// Slides referred to, with the byte range of the reference in the slide's file.
+    pub slide_refs: Vec<(u32, Range<usize>)>,
+}
+
+/// The default label of an external link on a page in `lang`.
+pub fn link_label(link: &LinkConfig, lang: &str) -> String {
+    if lang == "ja" { link.name.clone() } else { format!("{} (「{}」)", link.en, link.name) }
+}
+
+enum OpenLink {
+    /// A Markdown link passed through as it is.
+    Plain,
+    /// A link we opened as HTML; close it with `</a>`.
+    Ours,
+    /// A wiki-link whose label we already wrote: drop its text up to the end.
+    Replaced,
+}
+
+pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diagnostics) {
+    let lang = slide.lang.as_str();
+    let body = slide.body();
+    let base = slide.body_start;
+    let text = &slide.file.text;
+    let mut errors = Diagnostics::default();
+    let mut error = |range: &Range<usize>, message: String, help: &str| {
+        errors.push(
+            Diagnostic::new(&slide.file.rel, message).at_range(text, range.start + base..range.end + base).help(help),
+        )
+    };
+    let mut out: Vec<Event> = Vec::new();
+    let mut refs = Vec::new();
+    let mut links: Vec<OpenLink> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut memo_count = 0;
+    // A line break inside a paragraph: a space, except between two Japanese characters.
+    let mut soft_break = false;
+    let mut last_char: Option<char> = None;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_WIKILINKS;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        if matches!(links.last(), Some(OpenLink::Replaced)) && !matches!(event, Event::End(TagEnd::Link)) {
+            continue;
+        }
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (info, buf) = code.take().unwrap_or_default();
+                    let html = if info.trim() == "memo" {
+                        memo_count += 1;
+                        memo_html(&buf, ctx.strings, slide.number, memo_count, lang)
+                    } else {
+                        highlight::code_block(&buf, &info)
+                    };
+                    out.push(Event::Html(html.into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if std::mem::take(&mut soft_break) {
+                let joined = last_char.is_some_and(is_japanese) && t.chars().next().is_some_and(is_japanese);
+                if !joined {
+                    out.push(Event::Text(" ".into()));
+                }
+            }
+            last_char = t.chars().last();
+        } else if soft_break && !matches!(event, Event::SoftBreak) {
+            soft_break = false;
+            out.push(Event::SoftBreak);
+        }
+        match event {
+            Event::SoftBreak => soft_break = true,
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                if level < HeadingLevel::H3 {
+                    error(&range, "a heading inside a slide must be `###` or smaller".into(),
+                        "the slide's title (front matter) is its main heading; use `###` for a sub-heading");
+                }
+                out.push(Event::Start(Tag::Heading { level: shift(level, ctx.heading_shift), id, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => out.push(Event::End(TagEnd::Heading(shift(level, ctx.heading_shift)))),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let wiki_label = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                let opened = if let Some(n) = dest_url.strip_prefix("slide:") {
+                    match n.trim().parse::<u32>() {
+                        Ok(n) if n > 0 => {
+                            refs.push((n, range.start + base..range.end + base));
+                            Some((format!("<a href=\"#slide-{n}\" data-xref=\"{n}\">"), ctx.strings.slide_label(lang, n)))
+                        }
+                        _ => {
+                            error(&range, format!("`{dest_url}` is not a slide reference"), "write a slide number, e.g. [[slide:13]]");
+                            Some((String::from("<a>"), String::new()))
+                        }
+                    }
+                } else if let Some(key) = dest_url.strip_prefix("link:") {
+                    match ctx.links.get(key.trim()) {
+                        Some(link) => Some((
+                            format!("<a href=\"{}\">", escape_html(&link.url)),
+                            link_label(link, lang),
+                        )),
+                        None => {
+                            let known: Vec<&str> = ctx.links.keys().map(String::as_str).collect();
+                            error(&range, format!("unknown link key `{key}`"),
+                                &format!("use one of the keys defined under [links] in content/guide.toml: {}", known.join(", ")));
+                            Some((String::from("<a>"), String::new()))
+                        }
+                    }
+                } else if matches!(link_type, LinkType::WikiLink { .. }) {
+                    error(&range, format!("unknown reference `[[{dest_url}]]`"),
+                        "write [[slide:N]] for a slide or [[link:KEY]] for an address from content/guide.toml");
+                    Some((String::from("<a>"), String::new()))
+                } else {
+                    if is_script_url(&dest_url) {
+                        error(&range, "a `javascript:` link is not allowed".into(), "link to a slide or a web address instead");
+                    }
+                    None
+                };
+                match opened {
+                    Some((open, label)) if wiki_label => {
+                        out.push(Event::InlineHtml(format!("{open}{}</a>", html_for(&label, lang)).into()));
+                        links.push(OpenLink::Replaced);
+                    }
+                    Some((open, _)) => {
+                        out.push(Event::InlineHtml(open.into()));
+                        links.push(OpenLink::Ours);
+                    }
+                    None => {
+                        out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                        links.push(OpenLink::Plain);
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => match links.pop() {
+                Some(OpenLink::Plain) | None => out.push(Event::End(TagEnd::Link)),
+                Some(OpenLink::Ours) => out.push(Event::InlineHtml("</a>".into())),
+                Some(OpenLink::Replaced) => {}
+            },
+            Event::Start(Tag::Image { .. }) => {
+                error(&range, "pictures in the Markdown body are not supported".into(),
+                    "remove the image; screen pictures are added with screen blocks");
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((info, String::new()));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(what) = unsafe_html(&html) {
+                    error(&range, format!("raw HTML with {what} is not allowed"),
+                        "the pages carry a strict Content-Security-Policy: write Markdown instead of HTML");
+                } else {
+                    out.push(Event::InlineHtml(html));
+                }
+            }
+            Event::Text(t) if lang != "ja" => out.push(Event::InlineHtml(html_for(&t, lang).into())),
+            Event::Code(c) if lang != "ja" => {
+                out.push(Event::InlineHtml(format!("<code>{}</code>", html_for(&c, lang)).into()))
+            }
+            Event::Start(Tag::Table(a)) => {
+                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                out.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            other => out.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    (RenderedBody { html, slide_refs: refs }, errors)
+}
+
+fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
+    let n = (level as usize + by as usize).min(6);
+    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+fn is_script_url(url: &str) -> bool {
+    let compact: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    compact.to_ascii_lowercase().starts_with("javascript:")
+}
+
+/// What makes a piece of raw HTML unsafe, if anything: script-bearing elements, event-handler
+/// attributes and `javascript:` URLs.
+pub fn unsafe_html(html: &str) -> Option<&'static str> {
+    let lower = html.to_ascii_lowercase();
+    for tag in ["script", "style", "iframe", "object", "embed", "link", "meta", "base", "form"] {
+        let open = format!("<{tag}");
+        if lower.match_indices(&open).any(|(i, _)| {
+            lower[i + open.len()..].chars().next().is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
+        }) {
+            return Some(match tag {
+                "script" => "a <script> element",
+                "style" => "a <style> element",
+                _ => "an element that loads or submits content",
+            });
+        }
+    }
+    let bytes = lower.as_bytes();
+    for (i, _) in lower.match_indices("on") {
+        let before_ok = i > 0 && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/' || bytes[i - 1] == b'"' || bytes[i - 1] == b'\'');
+        let name_len = bytes[i + 2..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let after = lower[i + 2 + name_len..].trim_start();
+        if before_ok && name_len > 0 && after.starts_with('=') && lower[..i].contains('<') {
+            return Some("an event-handler attribute (on…=)");
+        }
+    }
+    if lower.contains("javascript:") {
+        return Some("a javascript: URL");
+    }
+    None
+}
+
+fn memo_html(labels: &str, strings: &Strings, slide: u32, index: usize, lang: &str) -> String {
+    let id = format!("memo-{slide}-{index}");
+    let mut html = format!(
+        "<div class=\"memo\" role=\"group\" aria-labelledby=\"{id}\"><p class=\"memo-title\" id=\"{id}\">{}</p><p class=\"memo-note\">{}</p><ul class=\"memo-fields\">",
+        html_for(strings.get(lang, "memo_title"), lang),
+        html_for(strings.get(lang, "memo_note"), lang),
+    );
+    for label in labels.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        html.push_str(&format!("<li><span class=\"memo-label\">{}</span><span class=\"memo-line\"></span></li>", html_for(label, lang)));
+    }
+    html.push_str("</ul></div>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use std::path::PathBuf;
+
+    fn slide(lang: &str, body: &str) -> SlideSource {
+        let text = format!("+++\nslide = 5\ntitle = \"t\"\n+++\n{body}");
+        let body_start = text.find("+++\n").map(|_| text.rfind("+++\n").unwrap() + 4).unwrap();
+        SlideSource {
+            lang: lang.into(),
+            number: 5,
+            title: "t".into(),
+            file: SourceFile { rel: PathBuf::from("content/slides/005-x.ja.md"), text },
+            body_start,
+        }
+    }
+
+    fn render_one(lang: &str, body: &str) -> (RenderedBody, Diagnostics) {
+        let mut links = BTreeMap::new();
+        links.insert(
+            "site".to_string(),
+            LinkConfig { url: "https://example.jp/".into(), name: "サイト".into(), en: "the site".into() },
+        );
+        let strings = Strings::builtin();
+        render(&slide(lang, body), &MarkdownContext { links: &links, strings: &strings, heading_shift: 0 })
+    }
+
+    #[test]
+    fn slide_reference_renders_label_and_placeholder() {
+        let (r, e) = render_one("ja", "[[slide:13]]へ進みます。\n");
+        assert!(e.is_empty());
+        assert!(r.html.contains("<a href=\"#slide-13\" data-xref=\"13\">スライド13</a>へ"), "{}", r.html);
+        assert_eq!(r.slide_refs.len(), 1);
+        let (r, _) = render_one("en", "Go to [[slide:13]] or [the memo](slide:17).\n");
+        assert!(r.html.contains(">Slide 13</a>"), "{}", r.html);
+        assert!(r.html.contains("data-xref=\"17\">the memo</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn reference_position_is_in_the_file() {
+        let (r, _) = render_one("ja", "一行目\n\n[[slide:13]]\n");
+        let s = slide("ja", "一行目\n\n[[slide:13]]\n");
+        let loc = crate::diagnostics::Location::in_source(&s.file.text, r.slide_refs[0].1.clone());
+        assert_eq!(loc.line, 7);
+    }
+
+    #[test]
+    fn external_links_from_config() {
+        let (r, e) = render_one("en", "See [[link:site]].\n");
+        assert!(e.is_empty());
+        assert!(r.html.contains("<a href=\"https://example.jp/\">the site (<span lang=\"ja\">「サイト」</span>)</a>"), "{}", r.html);
+        let (_, e) = render_one("ja", "[[link:nope]]\n");
+        assert_eq!(e.len(), 1);
+        assert!(e.iter().next().unwrap().message.contains("nope"));
+    }
+
+    #[test]
+    fn refuses_unsafe_html_and_big_headings() {
+        let (_, e) = render_one("ja", "<script>alert(1)</script>\n\n<p onclick=\"x()\">a</p>\n\n# 見出し\n");
+        assert_eq!(e.len(), 3, "{e:?}");
+        let (_, e) = render_one("ja", "a <br> b and the word onion=3\n");
+        assert!(e.is_empty(), "{e:?}");
+    }
+
+    #[test]
+    fn memo_box_and_tables() {
+        let (r, _) = render_one("ja", "```memo\n新しいパスワード\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(r.html.contains("class=\"memo\""));
+        assert!(r.html.contains("新しいパスワード"));
+        assert!(!r.html.contains("<input"));
+        assert!(r.html.contains("<div class=\"table-wrap\"><table>"), "{}", r.html);
+    }
+
+    #[test]
+    fn line_breaks_join_japanese_without_a_space() {
+        let (r, _) = render_one("ja", "パソコンを\n確認します。Windows\nUpdate\n");
+        assert!(r.html.contains("パソコンを確認します。Windows Update"), "{}", r.html);
+    }
+
+    #[test]
+    fn japanese_marked_in_english() {
+        let (r, _) = render_one("en", "Click 「ログイン」 (Log in).\n");
+        assert!(r.html.contains("Click <span lang=\"ja\">「ログイン」</span> (Log in)."), "{}", r.html);
+    }
+}

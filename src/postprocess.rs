@@ -1,0 +1,78 @@
+//! The post-process stage, on each rendered page: minify-html shrinks it, then one lol_html pass
+//! points cross-references at the page that holds their slide, marks external links, and writes
+//! every attribute quoted (`id="slide-13"`, as tests and tools expect; minify-html drops quotes).
+
+use std::cell::RefCell;
+
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{Page, page_error};
+use crate::site::{Guide, slide_href};
+use crate::theme::Strings;
+
+/// The finished bytes of `page`.
+pub fn finish(page: &Page, guide: &Guide, strings: &Strings) -> Result<Vec<u8>, Diagnostic> {
+    let minified = String::from_utf8(minify(page.html.as_bytes()))
+        .map_err(|e| page_error(page, format!("minification broke the text: {e}")))?;
+    Ok(rewrite(page, &minified, guide, strings)?.into_bytes())
+}
+
+fn rewrite(page: &Page, html: &str, guide: &Guide, strings: &Strings) -> Result<String, Diagnostic> {
+    let external_note = strings.get(&page.lang, "external").to_string();
+    let bad_xref: RefCell<Option<String>> = RefCell::new(None);
+    let result = rewrite_str(
+        html,
+        RewriteStrSettings::new()
+            .append_element_content_handler(element!("*", |el| {
+                // Setting an attribute writes it quoted.
+                for (name, value) in el.attributes().iter().map(|a| (a.name(), a.value())).collect::<Vec<_>>() {
+                    el.set_attribute(&name, &value)?;
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("a[data-xref]", |el| {
+                    let target = el.get_attribute("data-xref").unwrap_or_default();
+                    el.remove_attribute("data-xref");
+                    match target.parse::<u32>() {
+                        Ok(n) if page.slides.contains(&n) => el.set_attribute("href", &format!("#slide-{n}"))?,
+                        Ok(n) => el.set_attribute("href", &slide_href(guide, n))?,
+                        Err(_) => *bad_xref.borrow_mut() = Some(target),
+                    }
+                    Ok(())
+                }))
+            .append_element_content_handler(element!("a[href^='http://'], a[href^='https://']", |el| {
+                    let class = el.get_attribute("class").map_or("external".to_string(), |c| format!("{c} external"));
+                    el.set_attribute("class", &class)?;
+                    el.append(&format!("<span class=\"visually-hidden\">{external_note}</span>"), ContentType::Html);
+                    Ok(())
+                })),
+    )
+    .map_err(|e| page_error(page, format!("post-processing failed: {e}")))?;
+    if let Some(target) = bad_xref.into_inner() {
+        return Err(page_error(page, format!("a template wrote data-xref=\"{target}\", which is not a slide number")));
+    }
+    Ok(result)
+}
+
+/// Spec-compliant minification: closing tags, `<html>`/`<head>` and the doctype are kept as they
+/// are, so the output stays valid HTML.
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    minify_html::minify(html, &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minify_keeps_valid_structure() {
+        let out = String::from_utf8(minify(b"<!DOCTYPE html>\n<html lang=\"ja\">\n<head><title>t</title></head>\n<body>\n  <p>a\n  b</p>\n</body></html>")).unwrap();
+        assert!(out.starts_with("<!doctype html><html lang=ja><head>") || out.starts_with("<!DOCTYPE html><html lang=ja><head>"), "{out}");
+        assert!(out.contains("</p>"), "{out}");
+    }
+}

@@ -1,0 +1,249 @@
+//! The render stage: slide bodies (Markdown → HTML) and pages (Tera templates) for every language:
+//! the entry page, a start page and one page per chapter, and the whole guide on one print page.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, MarkdownContext, RenderedBody};
+use crate::site::{Chapter, Guide, check_reference};
+use crate::text::html_for;
+use crate::theme::{Theme, template_error};
+
+/// A rendered page before post-processing.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path under the output folder, e.g. `ja/certificate.html`.
+    pub path: PathBuf,
+    pub lang: String,
+    pub html: String,
+    /// Slides whose `id="slide-N"` is on this page (cross-references to them stay on the page).
+    pub slides: Vec<u32>,
+}
+
+/// Names of the published stylesheet and script, under the output root.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assets {
+    pub css: String,
+    pub js: String,
+    pub syntax: String,
+}
+
+#[derive(Serialize)]
+struct GuideView {
+    title: String,
+    title_html: String,
+    edition_html: String,
+    publisher_html: String,
+    app_version_html: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SlideView {
+    number: u32,
+    label: String,
+    title_html: String,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct ChapterView {
+    slug: String,
+    href: String,
+    title_html: String,
+    step: Option<u32>,
+    step_label: Option<String>,
+    range: String,
+    current: bool,
+    slides: Vec<SlideView>,
+}
+
+#[derive(Serialize)]
+struct LinkView {
+    lang: String,
+    href: String,
+    name: String,
+    read_in: String,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    kind: &'static str,
+    slug: String,
+    title: String,
+    title_html: String,
+    step_label: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NeighbourView {
+    href: String,
+    title_html: String,
+}
+
+/// Slide bodies rendered for chapter pages (`###` = h3) and for the print page (one level lower).
+struct Bodies {
+    chapter: BTreeMap<(String, u32), String>,
+    print: BTreeMap<(String, u32), String>,
+}
+
+fn render_bodies(guide: &Guide, theme: &Theme) -> Result<Bodies, Diagnostics> {
+    let mut errors = Diagnostics::default();
+    let mut bodies = Bodies { chapter: BTreeMap::new(), print: BTreeMap::new() };
+    for (key, slide) in &guide.slides {
+        let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, strings: &theme.strings, heading_shift };
+        let (RenderedBody { html, slide_refs }, problems) = markdown::render(slide, &ctx(0));
+        errors.extend(problems);
+        for (target, range) in slide_refs {
+            if let Some(d) = check_reference(guide, slide, target, range) {
+                errors.push(d);
+            }
+        }
+        bodies.chapter.insert(key.clone(), html);
+        bodies.print.insert(key.clone(), markdown::render(slide, &ctx(1)).0.html);
+    }
+    errors.into_result(bodies)
+}
+
+/// Renders every page of the guide.
+pub fn render_pages(guide: &Guide, theme: &Theme, assets: &Assets) -> Result<Vec<Page>, Diagnostics> {
+    let bodies = render_bodies(guide, theme)?;
+    let mut errors = Diagnostics::default();
+    let mut pages = Vec::new();
+    let mut render = |template: &str, ctx: &Context, path: PathBuf, lang: &str, slides: Vec<u32>| {
+        match theme.tera.render(template, ctx) {
+            Ok(html) => pages.push(Page { path, lang: lang.to_string(), html, slides }),
+            Err(e) => errors.push(template_error(&PathBuf::from("theme/templates").join(template), &e)),
+        }
+    };
+
+    let default_lang = guide.config.default_language.as_str();
+    let mut landing = base_context(guide, theme, default_lang, "", assets);
+    let languages: Vec<LinkView> = guide.languages().iter().map(|l| language_link(theme, l, format!("{l}/index.html"))).collect();
+    landing.insert("languages", &languages);
+    landing.insert("alternates", &languages);
+    landing.insert("page", &PageView { kind: "landing", slug: "landing".into(), title: String::new(), title_html: String::new(), step_label: None });
+    render("landing.html", &landing, PathBuf::from("index.html"), default_lang, Vec::new());
+
+    for lang in guide.languages() {
+        let slide_view = |n: u32, print: bool| -> Option<SlideView> {
+            let slide = guide.slide(lang, n)?;
+            let table = if print { &bodies.print } else { &bodies.chapter };
+            Some(SlideView {
+                number: n,
+                label: theme.strings.slide_label(lang, n),
+                title_html: html_for(&slide.title, lang),
+                body: table.get(&(lang.clone(), n)).cloned().unwrap_or_default(),
+            })
+        };
+        for (i, ch) in guide.chapters.iter().enumerate() {
+            let mut ctx = base_context(guide, theme, lang, "../", assets);
+            let file = ch.file_name();
+            ctx.insert("others", &others(guide, theme, lang, &format!("{file}#slide-{}", ch.first)));
+            ctx.insert("alternates", &alternates(guide, theme, &file));
+            ctx.insert("chapters", &chapter_views(guide, theme, lang, Some(i), |_| Vec::new()));
+            ctx.insert("page", &PageView {
+                kind: "chapter",
+                slug: ch.slug.clone(),
+                title: title(ch, lang).to_string(),
+                title_html: html_for(title(ch, lang), lang),
+                step_label: step_label(theme, lang, ch),
+            });
+            let neighbour = |c: Option<&Chapter>| c.map(|c| NeighbourView { href: c.file_name(), title_html: html_for(title(c, lang), lang) });
+            ctx.insert("prev", &neighbour(i.checked_sub(1).and_then(|p| guide.chapters.get(p))));
+            ctx.insert("next", &neighbour(guide.chapters.get(i + 1)));
+            let slides: Vec<SlideView> = ch.slides().filter_map(|n| slide_view(n, false)).collect();
+            ctx.insert("slides", &slides);
+            render("chapter.html", &ctx, PathBuf::from(lang).join(&file), lang, ch.slides().collect());
+        }
+
+        let mut ctx = base_context(guide, theme, lang, "../", assets);
+        ctx.insert("others", &others(guide, theme, lang, "print.html"));
+        ctx.insert("alternates", &alternates(guide, theme, "print.html"));
+        ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |ch| ch.slides().filter_map(|n| slide_view(n, true)).collect()));
+        ctx.insert("page", &PageView {
+            kind: "print",
+            slug: "print".into(),
+            title: theme.strings.get(lang, "print_version").to_string(),
+            title_html: html_for(theme.strings.get(lang, "print_version"), lang),
+            step_label: None,
+        });
+        render("print.html", &ctx, PathBuf::from(lang).join("print.html"), lang, (1..=guide.last).collect());
+    }
+    errors.into_result(pages)
+}
+
+fn title<'a>(ch: &'a Chapter, lang: &str) -> &'a str {
+    ch.title.get(lang).map(String::as_str).unwrap_or_default()
+}
+
+fn step_label(theme: &Theme, lang: &str, ch: &Chapter) -> Option<String> {
+    ch.step.map(|n| theme.strings.get(lang, "step_label").replace("{n}", &n.to_string()))
+}
+
+fn base_context(guide: &Guide, theme: &Theme, lang: &str, root: &str, assets: &Assets) -> Context {
+    let c = &guide.config;
+    let text = |map| html_for(c.text(map, lang), lang);
+    let mut ctx = Context::new();
+    ctx.insert("lang", lang);
+    ctx.insert("root", root);
+    ctx.insert("assets", assets);
+    ctx.insert("t", &theme.strings.for_lang(lang));
+    ctx.insert("guide", &GuideView {
+        title: c.text(&c.title, lang).to_string(),
+        title_html: text(&c.title),
+        edition_html: text(&c.edition_label),
+        publisher_html: text(&c.publisher),
+        app_version_html: c.app_version.as_ref().map(|v| html_for(&theme.strings.get(lang, "app_version").replace("{v}", v), lang)),
+    });
+    ctx
+}
+
+fn language_link(theme: &Theme, lang: &str, href: String) -> LinkView {
+    LinkView {
+        lang: lang.to_string(),
+        href,
+        name: theme.strings.get(lang, "language_name").to_string(),
+        read_in: theme.strings.get(lang, "read_in").to_string(),
+    }
+}
+
+/// Links to the same place in the other languages.
+fn others(guide: &Guide, theme: &Theme, lang: &str, target: &str) -> Vec<LinkView> {
+    guide.languages().iter().filter(|l| *l != lang).map(|l| language_link(theme, l, format!("../{l}/{target}"))).collect()
+}
+
+/// `hreflang` alternates of a page (every language, itself included).
+fn alternates(guide: &Guide, theme: &Theme, file: &str) -> Vec<LinkView> {
+    guide.languages().iter().map(|l| language_link(theme, l, format!("../{l}/{file}"))).collect()
+}
+
+fn chapter_views(guide: &Guide, theme: &Theme, lang: &str, current: Option<usize>, slides: impl Fn(&Chapter) -> Vec<SlideView>) -> Vec<ChapterView> {
+    guide
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| ChapterView {
+            slug: ch.slug.clone(),
+            href: ch.file_name(),
+            title_html: html_for(title(ch, lang), lang),
+            step: ch.step,
+            step_label: step_label(theme, lang, ch),
+            range: if ch.first == ch.last {
+                theme.strings.slide_label(lang, ch.first)
+            } else {
+                theme.strings.get(lang, "slides_range").replace("{first}", &ch.first.to_string()).replace("{last}", &ch.last.to_string())
+            },
+            current: current == Some(i),
+            slides: slides(ch),
+        })
+        .collect()
+}
+
+/// A problem found while writing pages out, as a diagnostic about the page.
+pub fn page_error(page: &Page, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(&page.path, message)
+}

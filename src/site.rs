@@ -1,0 +1,146 @@
+//! The resolve stage: slide files + configuration → the guide's structure (chapters, which page
+//! holds which slide), with the whole-guide checks: every slide in every language, no duplicate
+//! numbers, no gaps, chapters that start at real slides.
+
+use std::collections::BTreeMap;
+
+use crate::config::{CONFIG_PATH, GuideConfig, Localized};
+use crate::content::{SLIDES_DIR, SlideSource, slide_key_range};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A chapter: one page per language, holding slides `first..=last`.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    pub slug: String,
+    pub first: u32,
+    pub last: u32,
+    pub step: Option<u32>,
+    pub title: Localized,
+}
+
+impl Chapter {
+    /// The page's file name, e.g. `certificate.html`.
+    pub fn file_name(&self) -> String {
+        format!("{}.html", self.slug)
+    }
+
+    pub fn slides(&self) -> std::ops::RangeInclusive<u32> {
+        self.first..=self.last
+    }
+}
+
+/// The resolved guide.
+#[derive(Debug)]
+pub struct Guide {
+    pub config: GuideConfig,
+    pub chapters: Vec<Chapter>,
+    /// Every slide, by language and number.
+    pub slides: BTreeMap<(String, u32), SlideSource>,
+    /// The highest slide number (slides run 1..=last with no gaps).
+    pub last: u32,
+}
+
+impl Guide {
+    pub fn slide(&self, lang: &str, n: u32) -> Option<&SlideSource> {
+        self.slides.get(&(lang.to_string(), n))
+    }
+
+    /// The chapter that holds slide `n`.
+    pub fn chapter_of(&self, n: u32) -> Option<&Chapter> {
+        self.chapters.iter().find(|ch| ch.slides().contains(&n))
+    }
+
+    pub fn languages(&self) -> &[String] {
+        &self.config.languages
+    }
+}
+
+/// Builds the guide's structure and checks it as a whole.
+pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> Result<Guide, Diagnostics> {
+    let mut errors = Diagnostics::default();
+    let mut slides: BTreeMap<(String, u32), SlideSource> = BTreeMap::new();
+    for s in sources {
+        let key = (s.lang.clone(), s.number);
+        if let Some(first) = slides.get(&key) {
+            errors.push(
+                Diagnostic::new(&s.file.rel, format!("slide {} ({}) is defined twice", s.number, s.lang))
+                    .at_range(&s.file.text, slide_key_range(&s))
+                    .help(format!(
+                        "{} also says `slide = {}`; give each file its own slide number",
+                        first.file.rel.display(),
+                        s.number
+                    )),
+            );
+            continue;
+        }
+        slides.insert(key, s);
+    }
+
+    let last = slides.keys().map(|(_, n)| *n).max().unwrap_or(0);
+    let languages = &config.languages;
+    for n in 1..=last {
+        let present: Vec<&SlideSource> = languages.iter().filter_map(|l| slides.get(&(l.clone(), n))).collect();
+        match present.first() {
+            None => errors.push(
+                Diagnostic::new(SLIDES_DIR, format!("slide {n} is missing: slides must run from 1 to {last} without gaps"))
+                    .help(format!("add {SLIDES_DIR}/{n:03}-name.LANG.md for each language, or renumber the slides after it")),
+            ),
+            Some(existing) => {
+                for lang in languages.iter().filter(|l| !present.iter().any(|s| &s.lang == *l)) {
+                    let stem = existing.file.rel.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+                    let stem = stem.strip_suffix(&format!(".{}.md", existing.lang)).unwrap_or(&stem).to_string();
+                    errors.push(
+                        Diagnostic::new(&existing.file.rel, format!("slide {n} has no `{lang}` translation"))
+                            .at_range(&existing.file.text, slide_key_range(existing))
+                            .help(format!("add {SLIDES_DIR}/{stem}.{lang}.md with `slide = {n}` in its front matter")),
+                    );
+                }
+            }
+        }
+    }
+    if last == 0 {
+        errors.push(
+            Diagnostic::new(SLIDES_DIR, "the guide has no slides")
+                .help("add content/slides/001-cover.ja.md (and one file per slide and language)"),
+        );
+    }
+
+    let mut chapters = Vec::new();
+    for (i, c) in config.chapters.iter().enumerate() {
+        let next_first = config.chapters.get(i + 1).map_or(last + 1, |n| n.first);
+        if c.first > last && last > 0 {
+            errors.push(
+                Diagnostic::new(CONFIG_PATH, format!("chapter `{}` starts at slide {}, but the last slide is {last}", c.slug, c.first))
+                    .help("write the chapter's slides or remove the chapter from content/guide.toml"),
+            );
+        }
+        chapters.push(Chapter {
+            slug: c.slug.clone(),
+            first: c.first,
+            last: next_first.saturating_sub(1).min(last),
+            step: c.step,
+            title: c.title.clone(),
+        });
+    }
+    errors.into_result(Guide { config, chapters, slides, last })
+}
+
+/// Checks that every slide reference names a slide of the guide.
+pub fn check_reference(guide: &Guide, from: &SlideSource, target: u32, range: std::ops::Range<usize>) -> Option<Diagnostic> {
+    if guide.slide(&from.lang, target).is_some() {
+        return None;
+    }
+    Some(
+        Diagnostic::new(&from.file.rel, format!("reference to slide {target}, which does not exist"))
+            .at_range(&from.file.text, range)
+            .help(format!("the guide's slides run from 1 to {}; check the number", guide.last)),
+    )
+}
+
+/// Path of slide `n`'s page relative to another page of the same language.
+pub fn slide_href(guide: &Guide, n: u32) -> String {
+    match guide.chapter_of(n) {
+        Some(ch) => format!("{}#slide-{n}", ch.file_name()),
+        None => format!("#slide-{n}"),
+    }
+}

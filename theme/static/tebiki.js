@@ -1,0 +1,41 @@
+/* tebiki: keeps the language switch pointing at the slide being read, so switching language lands on
+   the same slide. Works without it too (the switch then goes to the chapter's first slide). */
+(function () {
+  'use strict';
+  var links = document.querySelectorAll('a[data-lang-switch]');
+  var slides = document.querySelectorAll('section.slide[id^="slide-"]');
+  if (!links.length || !slides.length) return;
+
+  function point(id) {
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute('href').split('#')[0];
+      links[i].setAttribute('href', href + '#' + id);
+    }
+  }
+
+  function current() {
+    var line = window.innerHeight * 0.3;
+    var found = slides[0];
+    for (var i = 0; i < slides.length; i++) {
+      if (slides[i].getBoundingClientRect().top <= line) found = slides[i];
+      else break;
+    }
+    return found.id;
+  }
+
+  var pending = false;
+  function update() {
+    pending = false;
+    point(current());
+  }
+  window.addEventListener('scroll', function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(update);
+    }
+  }, { passive: true });
+  window.addEventListener('hashchange', function () {
+    if (/^#slide-\d+$/.test(location.hash)) point(location.hash.slice(1));
+  });
+  if (/^#slide-\d+$/.test(location.hash)) point(location.hash.slice(1));
+})();
