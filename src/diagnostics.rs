@@ -184,7 +184,7 @@ mod tests {
         let at = src.find('x').unwrap();
         let l = Location::in_source(src, at..at + 1);
         assert_eq!(l.line, 3);
-        assert_eq!(l.column, 15);
+        assert_eq!(l.column, 16);
         assert_eq!(l.line_text, "title = \"スライド\" x");
         assert_eq!(&l.line_text[l.span.clone()], "x");
     }

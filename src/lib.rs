@@ -47,19 +47,18 @@ pub fn generate(root: &Path) -> Result<Site, Diagnostics> {
             return Err(errors);
         }
     };
-    let guide = site::resolve(config, slides);
-    let guide = match guide {
-        Ok(g) if errors.is_empty() => g,
-        Ok(_) => return Err(errors),
-        Err(e) => {
-            errors.extend(e);
-            return Err(errors);
-        }
-    };
+    let (guide, problems) = site::resolve(config, slides);
+    errors.extend(problems);
 
     let mut files = BTreeMap::new();
     let assets = publish_assets(&theme, &mut files);
-    let pages = render::render_pages(&guide, &theme, &assets)?;
+    let pages = match render::render_pages(&guide, &theme, &assets) {
+        Ok(pages) => pages,
+        Err(problems) => {
+            errors.extend(problems);
+            return Err(errors);
+        }
+    };
     for page in &pages {
         match postprocess::finish(page, &guide, &theme.strings) {
             Ok(bytes) => {

@@ -55,8 +55,9 @@ impl Guide {
     }
 }
 
-/// Builds the guide's structure and checks it as a whole.
-pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> Result<Guide, Diagnostics> {
+/// Builds the guide's structure and checks it as a whole. The guide comes back even when there are
+/// problems, so later stages can still find theirs and a run reports everything at once.
+pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagnostics) {
     let mut errors = Diagnostics::default();
     let mut slides: BTreeMap<(String, u32), SlideSource> = BTreeMap::new();
     for s in sources {
@@ -122,12 +123,12 @@ pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> Result<Guide, 
             title: c.title.clone(),
         });
     }
-    errors.into_result(Guide { config, chapters, slides, last })
+    (Guide { config, chapters, slides, last }, errors)
 }
 
 /// Checks that every slide reference names a slide of the guide.
 pub fn check_reference(guide: &Guide, from: &SlideSource, target: u32, range: std::ops::Range<usize>) -> Option<Diagnostic> {
-    if guide.slide(&from.lang, target).is_some() {
+    if (1..=guide.last).contains(&target) {
         return None;
     }
     Some(

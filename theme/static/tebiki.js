@@ -13,8 +13,11 @@
     }
   }
 
+  // The slide being read is the last one whose top has reached the top of the reading area, just
+  // below the sticky header (an anchor jump puts the slide's top there).
+  var header = document.querySelector('.site-header');
   function current() {
-    var line = window.innerHeight * 0.3;
+    var line = (header ? Math.max(0, header.getBoundingClientRect().bottom) : 0) + 48;
     var found = slides[0];
     for (var i = 0; i < slides.length; i++) {
       if (slides[i].getBoundingClientRect().top <= line) found = slides[i];

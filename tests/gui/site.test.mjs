@@ -1,0 +1,102 @@
+// The bundled guide over file://, as a care manager opens it from a USB stick: every page loads
+// with no request outside public/, no console error, and every internal link and #slide-N anchor
+// resolves.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSite, fileUrl, htmlPages, launch, recordedContext } from './support.mjs';
+
+let site, browser;
+before(async () => {
+  site = buildSite();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('every page over file:// stays inside public/, logs no error, and has no broken link', async () => {
+  const { context, log } = await recordedContext(browser, site);
+  const page = await context.newPage();
+  const ids = new Map();
+  const links = [];
+  const pages = htmlPages(site);
+  assert.ok(pages.length >= 21, `pages built: ${pages.length}`);
+  for (const rel of pages) {
+    const url = fileUrl(`${site}/${rel}`);
+    await page.goto(url, { waitUntil: 'load' });
+    const found = await page.evaluate(() => ({
+      ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
+      links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
+    }));
+    ids.set(url, new Set(found.ids));
+    for (const href of found.links) links.push({ from: rel, href });
+  }
+  await context.close();
+
+  assert.deepEqual(log.outside, [], 'requests outside public/');
+  assert.deepEqual(log.errors, [], 'console and page errors');
+  assert.ok(log.requests.length > pages.length, 'pages loaded their styles and scripts');
+
+  const broken = [];
+  for (const { from, href } of links) {
+    if (/^https?:/.test(href)) continue; // external links are followed by readers, not loaded here
+    const [file, hash] = href.split('#');
+    if (!file.startsWith('file:')) { broken.push(`${from}: ${href} (not a file link)`); continue; }
+    if (file.endsWith('/')) { broken.push(`${from}: ${href} names a folder`); continue; }
+    if (!existsSync(fileURLToPath(file))) { broken.push(`${from}: ${href} (no such file)`); continue; }
+    if (hash && !ids.get(file)?.has(decodeURIComponent(hash))) broken.push(`${from}: ${href} (no such anchor)`);
+  }
+  assert.deepEqual(broken, [], 'broken links');
+  const slideLinks = links.filter((l) => /#slide-\d+$/.test(l.href));
+  assert.ok(slideLinks.length > 80, `slide links checked: ${slideLinks.length}`);
+});
+
+test('switching language lands on the same slide', async () => {
+  const { context, log } = await recordedContext(browser, site);
+  const page = await context.newPage();
+  await page.goto(fileUrl(`${site}/ja/certificate.html`) + '#slide-17');
+  const sw = page.locator('a[data-lang-switch]');
+  assert.match(await sw.getAttribute('href'), /en\/certificate\.html#slide-17$/);
+  // Reaching the switch by keyboard must not scroll the page (and so change the slide being read).
+  const before = await page.evaluate(() => scrollY);
+  await sw.focus();
+  assert.equal(await page.evaluate(() => scrollY), before, 'focusing the sticky switch scrolled the page');
+  await sw.click();
+  await page.waitForURL(/en\/certificate\.html#slide-17$/);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.ok(await page.locator('#slide-17').isVisible());
+  // Scrolling to another slide moves the switch with it.
+  await page.locator('#slide-30').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById('slide-30').scrollIntoView({ block: 'start' }));
+  await page.waitForFunction(() => /#slide-30$/.test(document.querySelector('a[data-lang-switch]').getAttribute('href')));
+  await context.close();
+  assert.deepEqual(log.errors, []);
+});
+
+test('a cross-reference takes the reader to the slide, on another page', async () => {
+  const { context, log } = await recordedContext(browser, site);
+  const page = await context.newPage();
+  await page.goto(fileUrl(`${site}/ja/id.html`) + '#slide-9');
+  await page.locator('#slide-9 a', { hasText: 'スライド13' }).click();
+  await page.waitForURL(/ja\/certificate\.html#slide-13$/);
+  const [top, headerBottom] = await page.evaluate(() => [
+    document.getElementById('slide-13').getBoundingClientRect().top,
+    document.querySelector('.site-header').getBoundingClientRect().bottom,
+  ]);
+  assert.ok(top >= headerBottom && top < headerBottom + 40, `slide 13 starts just below the header (top=${top}, header=${headerBottom})`);
+  await context.close();
+  assert.deepEqual(log.errors, []);
+});
+
+test('the entry page offers both languages', async () => {
+  const { context } = await recordedContext(browser, site);
+  const page = await context.newPage();
+  await page.goto(fileUrl(`${site}/index.html`));
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
+  await page.locator('a[hreflang="en"]').click();
+  await page.waitForURL(/en\/index\.html$/);
+  assert.equal(await page.locator('h1').count(), 1);
+  await context.close();
+});

@@ -1,0 +1,72 @@
+// Shared helpers for the browser suite: build a site with the real tebiki binary, start Debian's
+// Chromium through playwright-core (never a downloaded browser), record every request.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repo = resolve(import.meta.dirname, '..', '..');
+
+/** Builds the project at `root` (default: the bundled guide) into a fresh temp folder. */
+export function buildSite(root = repo) {
+  const bin = process.env.TEBIKI_BIN || join(repo, 'target', 'debug', 'tebiki');
+  const out = join(mkdtempSync(join(tmpdir(), 'tebiki-gui-')), 'public');
+  execFileSync(bin, ['--root', root, 'build', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
+
+/** Every .html file under `dir`, relative, sorted. */
+export function htmlPages(dir) {
+  const found = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.html')) found.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+export function fileUrl(path) {
+  return pathToFileURL(path).href;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A browser context whose every request is recorded; requests for files outside `siteDir` are
+ * aborted and listed in `outside`. Console errors and page errors land in `errors`.
+ */
+export async function recordedContext(browser, siteDir) {
+  const context = await browser.newContext();
+  const inside = fileUrl(siteDir) + '/';
+  const log = { requests: [], outside: [], errors: [] };
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    log.requests.push(url);
+    if (url.startsWith(inside)) return route.continue();
+    log.outside.push(url);
+    return route.abort();
+  });
+  context.on('page', (page) => watchPage(page, log));
+  return { context, log };
+}
+
+function watchPage(page, log) {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') log.errors.push(`${page.url()}: console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => log.errors.push(`${page.url()}: ${err.message}`));
+}

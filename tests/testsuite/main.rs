@@ -1,0 +1,62 @@
+//! tebiki's integration tests. Each case is a small fixture guide, built by the real binary into a
+//! temporary folder:
+//! - `build/basic/` is a complete small guide; `build.rs` asserts on the site it makes;
+//! - `errors/<case>/` holds files laid over a copy of `build/basic` (and a `remove` list), plus
+//!   `expected`: lines that must each appear in the error report.
+
+mod build;
+mod bundled;
+mod errors;
+mod html;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+pub fn suite_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite")
+}
+
+/// Copies every file under `from` into `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the basic fixture guide.
+pub fn basic_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&suite_dir().join("build/basic"), dir.path());
+    dir
+}
+
+/// Runs the tebiki binary with `args` in project `root`.
+pub fn tebiki(root: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("tebiki").unwrap().arg("--root").arg(root).args(args).env("NO_COLOR", "1").output().unwrap()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under `dir`, with its bytes, by relative path.
+pub fn read_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
