@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of tebiki on a fresh Debian machine: installs what the tests need (Debian's
+# Chromium, Japanese fonts, poppler-utils, node packages), then the Rust tests and the browser suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(chromium fonts-noto-cjk poppler-utils)
+command -v npm >/dev/null || pkgs+=(nodejs npm)   # the machine may carry its own Node.js
+missing=()
+for pkg in "${pkgs[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+npm ci --no-audit --no-fund --loglevel=error
+cargo build --locked
+cargo test --locked
+TEBIKI_BIN="$PWD/target/debug/tebiki" node --test --test-concurrency=1 tests/gui/
