@@ -9,10 +9,12 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod highlight;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod postprocess;
 pub mod render;
+pub mod screens;
 pub mod site;
 pub mod source;
 pub mod text;
@@ -30,11 +32,15 @@ pub struct Site {
     pub files: BTreeMap<PathBuf, Vec<u8>>,
     pub slides: u32,
     pub languages: Vec<String>,
+    pub image_stats: images::Stats,
 }
 
-/// Loads, checks and renders the project at `root`, writing nothing. Every problem found is
-/// returned at once.
-pub fn generate(root: &Path) -> Result<Site, Diagnostics> {
+/// The project's cache folder (processed pictures), relative to its root.
+pub const CACHE_DIR: &str = ".tebiki-cache";
+
+/// Loads, checks and renders the project at `root`. Nothing is written but the picture cache (and
+/// not even that in `Mode::Check`). Every problem found is returned at once.
+pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     let config = config::load(root);
     let languages = config.as_ref().map(|c| c.languages.clone()).unwrap_or_else(|_| vec!["ja".into(), "en".into()]);
     let (slides, mut errors) = content::load_slides(root, &languages);
@@ -52,7 +58,16 @@ pub fn generate(root: &Path) -> Result<Site, Diagnostics> {
 
     let mut files = BTreeMap::new();
     let assets = publish_assets(&theme, &mut files);
-    let pages = match render::render_pages(&guide, &theme, &assets) {
+    let settings = render::ImageSettings { root: root.to_path_buf(), cache_dir: root.join(CACHE_DIR).join("images"), mode };
+    let bodies = match render::render_bodies(&guide, &theme, &settings) {
+        Ok(bodies) => bodies,
+        Err(problems) => {
+            errors.extend(problems);
+            return Err(errors);
+        }
+    };
+    files.extend(bodies.pictures.iter().cloned());
+    let pages = match render::render_pages(&guide, &theme, &assets, &bodies) {
         Ok(pages) => pages,
         Err(problems) => {
             errors.extend(problems);
@@ -67,14 +82,14 @@ pub fn generate(root: &Path) -> Result<Site, Diagnostics> {
             Err(d) => errors.push(d),
         }
     }
-    errors.into_result(Site { files, slides: guide.last, languages: guide.config.languages.clone() })
+    errors.into_result(Site { files, slides: guide.last, languages: guide.config.languages.clone(), image_stats: bodies.image_stats })
 }
 
 /// Builds the project at `root` into `out` (relative to `root` unless absolute). The previous
 /// output stays untouched unless the whole build succeeds.
 pub fn build(root: &Path, out: &Path) -> Result<(Site, PathBuf), Diagnostics> {
     let out = output::check_out_dir(root, out)?;
-    let site = generate(root)?;
+    let site = generate(root, images::Mode::Build)?;
     output::write_site(&out, &site.files)?;
     Ok((site, out))
 }
@@ -84,7 +99,7 @@ pub fn build(root: &Path, out: &Path) -> Result<(Site, PathBuf), Diagnostics> {
 fn publish_assets(theme: &theme::Theme, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Assets {
     let mut publish = |name: &str, bytes: Vec<u8>| -> String {
         let path = match name.rsplit_once('.') {
-            Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", hash(&bytes) as u32),
+            Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", fingerprint(&[&bytes]) as u32),
             None => format!("assets/{name}"),
         };
         files.insert(PathBuf::from(&path), bytes);
@@ -99,7 +114,9 @@ fn publish_assets(theme: &theme::Theme, files: &mut BTreeMap<PathBuf, Vec<u8>>) 
     Assets { css: get("tebiki.css"), js: get("tebiki.js"), syntax }
 }
 
-/// FNV-1a: a small, stable hash for file names (not for security).
-fn hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+/// FNV-1a over `parts` (each followed by a separator): a small, stable hash for file names and cache
+/// keys (not for security).
+pub fn fingerprint(parts: &[&[u8]]) -> u64 {
+    let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    parts.iter().fold(0xcbf2_9ce4_8422_2325, |h, part| step(part.iter().fold(h, |h, b| step(h, *b)), 0xff))
 }

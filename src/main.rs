@@ -33,14 +33,16 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build { out } => tebiki::build(&cli.root, out).map(|(site, out)| {
             format!(
-                "built {} slides in {} languages: {} files in {}",
+                "built {} slides in {} languages: {} files in {}\nimages: {} processed, {} from cache",
                 site.slides,
                 site.languages.len(),
                 site.files.len(),
-                out.display()
+                out.display(),
+                site.image_stats.processed,
+                site.image_stats.cached,
             )
         }),
-        Command::Check => tebiki::generate(&cli.root)
+        Command::Check => tebiki::generate(&cli.root, tebiki::images::Mode::Check)
             .map(|site| format!("ok: {} slides in {} languages, no problems found", site.slides, site.languages.len())),
     };
     match result {

@@ -7,7 +7,7 @@
 //! them at the page that holds slide N. Their numbers are returned so the resolve stage can check
 //! that each slide exists.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -16,6 +16,7 @@ use crate::config::LinkConfig;
 use crate::content::SlideSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::highlight;
+use crate::screens::ScreenSpec;
 use crate::text::{escape_html, html_for, is_japanese};
 use crate::theme::Strings;
 
@@ -30,9 +31,19 @@ pub struct MarkdownContext<'a> {
 /// A slide body as HTML.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
+    /// The HTML, with a [`screen_placeholder`] where each screen block goes.
     pub html: String,
     /// Slides referred to, with the byte range of the reference in the slide's file.
     pub slide_refs: Vec<(u32, Range<usize>)>,
+    /// Screen blocks, in order, with the byte range of each block in the slide's file.
+    pub screens: Vec<(ScreenSpec, Range<usize>)>,
+    /// The numbers of the ordered-list items (the steps) of the slide.
+    pub steps: BTreeSet<u64>,
+}
+
+/// Marks where screen block `index` of a slide goes, until its picture is processed.
+pub fn screen_placeholder(index: usize) -> String {
+    format!("<!--tebiki-screen-{index}-->")
 }
 
 /// The default label of an external link on a page in `lang`.
@@ -63,7 +74,11 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     let mut out: Vec<Event> = Vec::new();
     let mut refs = Vec::new();
     let mut links: Vec<OpenLink> = Vec::new();
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<(String, String, Range<usize>)> = None;
+    let mut screens = Vec::new();
+    let mut steps = BTreeSet::new();
+    // The next item number of each open list (None: a bullet list).
+    let mut lists: Vec<Option<u64>> = Vec::new();
     let mut memo_count = 0;
     // A line break inside a paragraph: a space, except between two Japanese characters.
     let mut soft_break = false;
@@ -73,16 +88,33 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
         if matches!(links.last(), Some(OpenLink::Replaced)) && !matches!(event, Event::End(TagEnd::Link)) {
             continue;
         }
-        if let Some((_, buf)) = code.as_mut() {
+        if let Some((_, buf, _)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (info, buf) = code.take().unwrap_or_default();
-                    let html = if info.trim() == "memo" {
-                        memo_count += 1;
-                        memo_html(&buf, ctx.strings, slide.number, memo_count, lang)
-                    } else {
-                        highlight::code_block(&buf, &info)
+                    let Some((info, buf, block)) = code.take() else { continue };
+                    let html = match info.trim() {
+                        "memo" => {
+                            memo_count += 1;
+                            memo_html(&buf, ctx.strings, slide.number, memo_count, lang)
+                        }
+                        "screen" => match ScreenSpec::parse(&buf) {
+                            Ok(spec) => {
+                                screens.push((spec, block.start + base..block.end + base));
+                                screen_placeholder(screens.len() - 1)
+                            }
+                            Err(problems) => {
+                                for p in problems {
+                                    let at = p
+                                        .needle
+                                        .and_then(|n| body[block.clone()].find(&n).map(|i| block.start + i..block.start + i + n.len()))
+                                        .unwrap_or(block.start..block.start + 3);
+                                    error(&at, p.message, &p.help);
+                                }
+                                String::new()
+                            }
+                        },
+                        _ => highlight::code_block(&buf, &info),
                     };
                     out.push(Event::Html(html.into()));
                 }
@@ -177,7 +209,7 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((info, String::new()));
+                code = Some((info, String::new(), range.clone()));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Some(what) = unsafe_html(&html) {
@@ -190,6 +222,21 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
             Event::Text(t) if lang != "ja" => out.push(Event::InlineHtml(html_for(&t, lang).into())),
             Event::Code(c) if lang != "ja" => {
                 out.push(Event::InlineHtml(format!("<code>{}</code>", html_for(&c, lang)).into()))
+            }
+            Event::Start(Tag::List(start)) => {
+                lists.push(start);
+                out.push(Event::Start(Tag::List(start)));
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                lists.pop();
+                out.push(Event::End(TagEnd::List(ordered)));
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(Some(n)) = lists.last_mut() {
+                    steps.insert(*n);
+                    *n += 1;
+                }
+                out.push(Event::Start(Tag::Item));
             }
             Event::Start(Tag::Table(a)) => {
                 out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
@@ -204,7 +251,7 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     }
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    (RenderedBody { html, slide_refs: refs }, errors)
+    (RenderedBody { html, slide_refs: refs, screens, steps }, errors)
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {

@@ -13,7 +13,7 @@ pub const MARKER: &str = ".tebiki-output";
 const MARKER_TEXT: &str = "This folder is made by `tebiki build` and replaced whole on every build.\n";
 
 /// Folders of the project that an output folder must never be or be inside.
-const PROTECTED: &[&str] = &["content", "theme", "images", "src", "tests", ".git", ".ci"];
+const PROTECTED: &[&str] = &["content", "theme", "images", "src", "tests", ".git", ".ci", crate::CACHE_DIR];
 
 /// `path` made absolute and free of `.` and `..`, without touching the file system for the parts
 /// that do not exist yet.

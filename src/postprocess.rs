@@ -22,6 +22,10 @@ pub fn finish(page: &Page, guide: &Guide, strings: &Strings) -> Result<Vec<u8>, 
 fn rewrite(page: &Page, html: &str, guide: &Guide, strings: &Strings) -> Result<String, Diagnostic> {
     let external_note = strings.get(&page.lang, "external").to_string();
     let bad_xref: RefCell<Option<String>> = RefCell::new(None);
+    // Pictures load lazily, except the first of a page (likely on the first screen) and all on the
+    // print page (so they are there when it is printed).
+    let print = page.path.file_name().is_some_and(|n| n == "print.html");
+    let pictures = RefCell::new(0);
     let result = rewrite_str(
         html,
         RewriteStrSettings::new()
@@ -30,6 +34,14 @@ fn rewrite(page: &Page, html: &str, guide: &Guide, strings: &Strings) -> Result<
                 for (name, value) in el.attributes().iter().map(|a| (a.name(), a.value())).collect::<Vec<_>>() {
                     el.set_attribute(&name, &value)?;
                 }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("figure.screen img", |el| {
+                let mut seen = pictures.borrow_mut();
+                if print || *seen == 0 {
+                    el.remove_attribute("loading");
+                }
+                *seen += 1;
                 Ok(())
             }))
             .append_element_content_handler(element!("a[data-xref]", |el| {

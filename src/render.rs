@@ -2,13 +2,16 @@
 //! the entry page, a start page and one page per chapter, and the whole guide on one print page.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::{self, Job};
 use crate::markdown::{self, MarkdownContext, RenderedBody};
+use crate::screens::{self, Callout, ScreenSpec};
 use crate::site::{Chapter, Guide, check_reference};
 use crate::text::html_for;
 use crate::theme::{Theme, template_error};
@@ -84,33 +87,132 @@ struct NeighbourView {
     title_html: String,
 }
 
-/// Slide bodies rendered for chapter pages (`###` = h3) and for the print page (one level lower).
-struct Bodies {
+/// Slide bodies rendered for chapter pages (`###` = h3) and for the print page (one level lower),
+/// with their screens in place, and the picture files to publish.
+pub struct Bodies {
     chapter: BTreeMap<(String, u32), String>,
     print: BTreeMap<(String, u32), String>,
+    pub pictures: Vec<(PathBuf, Vec<u8>)>,
+    pub image_stats: images::Stats,
 }
 
-fn render_bodies(guide: &Guide, theme: &Theme) -> Result<Bodies, Diagnostics> {
+/// Where pictures come from and how they are processed.
+pub struct ImageSettings {
+    pub root: PathBuf,
+    pub cache_dir: PathBuf,
+    pub mode: images::Mode,
+}
+
+/// One screen block in a slide, resolved: the picture job it needs and the callouts to draw.
+struct ScreenUse {
+    slide: (String, u32),
+    index: usize,
+    job: usize,
+    callouts: Vec<Callout>,
+    spec: ScreenSpec,
+    block: Range<usize>,
+}
+
+/// Renders every slide body, checks its references and screens, and processes the pictures.
+pub fn render_bodies(guide: &Guide, theme: &Theme, settings: &ImageSettings) -> Result<Bodies, Diagnostics> {
     let mut errors = Diagnostics::default();
-    let mut bodies = Bodies { chapter: BTreeMap::new(), print: BTreeMap::new() };
+    let mut rendered: BTreeMap<(String, u32), (RenderedBody, String)> = BTreeMap::new();
     for (key, slide) in &guide.slides {
         let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, strings: &theme.strings, heading_shift };
-        let (RenderedBody { html, slide_refs }, problems) = markdown::render(slide, &ctx(0));
+        let (body, problems) = markdown::render(slide, &ctx(0));
         errors.extend(problems);
-        for (target, range) in slide_refs {
-            if let Some(d) = check_reference(guide, slide, target, range) {
+        for (target, range) in &body.slide_refs {
+            if let Some(d) = check_reference(guide, slide, *target, range.clone()) {
                 errors.push(d);
             }
         }
-        bodies.chapter.insert(key.clone(), html);
-        bodies.print.insert(key.clone(), markdown::render(slide, &ctx(1)).0.html);
+        let print = markdown::render(slide, &ctx(1)).0.html;
+        rendered.insert(key.clone(), (body, print));
+    }
+
+    // Screens: callouts and redactions come from the default language's slide unless given.
+    let default = &guide.config.default_language;
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut uses: Vec<ScreenUse> = Vec::new();
+    for (key, (body, _)) in &rendered {
+        let slide = &guide.slides[key];
+        let at = |block: &Range<usize>, needle: &str| {
+            let text = &slide.file.text[block.clone()];
+            let start = block.start + text.find(needle).unwrap_or(0);
+            start..start + needle.len()
+        };
+        for (index, (spec, block)) in body.screens.iter().enumerate() {
+            let inherited = (&key.0 != default)
+                .then(|| rendered.get(&(default.clone(), key.1)))
+                .flatten()
+                .and_then(|(b, _)| b.screens.get(index))
+                .map(|(s, _)| s);
+            if let Some(original) = inherited.filter(|o| o.image != spec.image) {
+                errors.push(
+                    Diagnostic::new(&slide.file.rel, format!("this screen shows images/{}, but the `{default}` slide shows images/{} here", spec.image, original.image))
+                        .at_range(&slide.file.text, at(block, "image"))
+                        .help("a translation shows the same pictures, in the same order, as the original slide"),
+                );
+            }
+            let callouts = spec.callouts.clone().or_else(|| inherited.and_then(|o| o.callouts.clone())).unwrap_or_default();
+            let redact = spec.redact.clone().or_else(|| inherited.and_then(|o| o.redact.clone())).unwrap_or_default();
+            for c in &callouts {
+                if !body.steps.contains(&u64::from(c.n)) {
+                    errors.push(
+                        Diagnostic::new(&slide.file.rel, format!("callout {} has no matching step", c.n))
+                            .at_range(&slide.file.text, block.start..block.start + 3)
+                            .help(format!("the slide's numbered steps are {:?}; number a step {} (`{}. …`) or remove the callout", body.steps, c.n, c.n)),
+                    );
+                }
+            }
+            if let Err((message, help)) = images::locate(&settings.root, &spec.image) {
+                errors.push(Diagnostic::new(&slide.file.rel, message).at_range(&slide.file.text, at(block, "image")).help(help));
+                continue;
+            }
+            let job = Job { image: spec.image.clone(), redact };
+            let job = match jobs.iter().position(|j| *j == job) {
+                Some(i) => i,
+                None => {
+                    jobs.push(job);
+                    jobs.len() - 1
+                }
+            };
+            uses.push(ScreenUse { slide: key.clone(), index, job, callouts, spec: spec.clone(), block: at(block, "image") });
+        }
+    }
+
+    let (outcomes, image_stats) = images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode);
+    let mut bodies = Bodies { chapter: BTreeMap::new(), print: BTreeMap::new(), pictures: Vec::new(), image_stats };
+    for outcome in outcomes.iter().flatten() {
+        bodies.pictures.extend(outcome.files.iter().cloned());
+    }
+    for u in &uses {
+        let slide = &guide.slides[&u.slide];
+        match &outcomes[u.job] {
+            Ok(outcome) => {
+                let figure = screens::figure_html(&u.spec, &u.callouts, &outcome.picture, &u.slide.0, &theme.strings, "../");
+                if let Some((body, print)) = rendered.get_mut(&u.slide) {
+                    let mark = markdown::screen_placeholder(u.index);
+                    body.html = body.html.replacen(&mark, &figure, 1);
+                    *print = print.replacen(&mark, &figure, 1);
+                }
+            }
+            Err(message) => errors.push(
+                Diagnostic::new(&slide.file.rel, message.clone())
+                    .at_range(&slide.file.text, u.block.clone())
+                    .help("use a PNG, JPEG or WebP screenshot of a sensible size (at most 8000 pixels a side)"),
+            ),
+        }
+    }
+    for (key, (body, print)) in rendered {
+        bodies.chapter.insert(key.clone(), body.html);
+        bodies.print.insert(key, print);
     }
     errors.into_result(bodies)
 }
 
 /// Renders every page of the guide.
-pub fn render_pages(guide: &Guide, theme: &Theme, assets: &Assets) -> Result<Vec<Page>, Diagnostics> {
-    let bodies = render_bodies(guide, theme)?;
+pub fn render_pages(guide: &Guide, theme: &Theme, assets: &Assets, bodies: &Bodies) -> Result<Vec<Page>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut pages = Vec::new();
     let mut render = |template: &str, ctx: &Context, path: PathBuf, lang: &str, slides: Vec<u32>| {

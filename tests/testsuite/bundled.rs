@@ -32,6 +32,9 @@ fn bundled_guide_builds_with_every_slide_once_per_place() {
         }
     }
 
+    let pictures = crate::screens::assert_images_complete(&site);
+    assert!(pictures >= 28, "screens on slides 4, 7, 8, 10, 12, 14 and 21, in 2 languages, twice: {pictures}");
+
     // The branch on slide 9: both known → 13, otherwise → 11.
     let id_ja = fs::read_to_string(site.join("ja/id.html")).unwrap();
     assert_eq!(text_of(&id_ja, "#slide-9 a[href='certificate.html#slide-13']").as_deref(), Some("スライド13"));

@@ -66,6 +66,15 @@ cases!(
     many,
     big_heading,
     bad_config,
+    image_missing,
+    image_outside,
+    image_bomb,
+    image_corrupt,
+    screen_no_alt,
+    callout_outside,
+    redact_outside,
+    callout_no_step,
+    screen_translation_mismatch,
 );
 
 #[test]

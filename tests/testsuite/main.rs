@@ -1,6 +1,7 @@
 //! tebiki's integration tests. Each case is a small fixture guide, built by the real binary into a
 //! temporary folder:
-//! - `build/basic/` is a complete small guide; `build.rs` asserts on the site it makes;
+//! - `build/basic/` is a complete small guide (with a screen picture); `build.rs` and `screens.rs`
+//!   assert on the site it makes;
 //! - `errors/<case>/` holds files laid over a copy of `build/basic` (and a `remove` list), plus
 //!   `expected`: lines that must each appear in the error report.
 
@@ -8,6 +9,7 @@ mod build;
 mod bundled;
 mod errors;
 mod html;
+mod screens;
 
 use std::fs;
 use std::path::{Path, PathBuf};
