@@ -1,44 +1,154 @@
-//! The guide that ships with tebiki (this repository's content/) builds cleanly and keeps the
-//! slide numbers that readers, the handout and the help desk share.
+//! The guide that ships with tebiki (this repository's content/): it builds cleanly, keeps the slide
+//! numbers that readers, the handout and the help desk share, carries the source's facts in both
+//! languages, and links every cross-reference of the source.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::html::{select, text_of};
 use crate::{stderr, tebiki};
 
-#[test]
-fn bundled_guide_builds_with_every_slide_once_per_place() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let result = tebiki(root, &["build", "--out", site.to_str().unwrap()]);
-    assert!(result.status.success(), "{}", stderr(&result));
+/// The bundled guide, built once per test run.
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bundled-guide");
+        let result = tebiki(root, &["build", "--out", out.to_str().unwrap()]);
+        assert!(result.status.success(), "{}", stderr(&result));
+        out
+    })
+}
 
+fn page(rel: &str) -> String {
+    fs::read_to_string(site().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The chapter page holding slide `n` (from content/guide.toml).
+fn chapter_of(n: u32) -> &'static str {
+    match n {
+        1..=2 => "index",
+        3..=5 => "pc",
+        6..=8 => "software",
+        9..=12 => "id",
+        13..=43 => "certificate",
+        44..=61 => "download",
+        62..=73 => "apply",
+        74..=78 => "start",
+        _ => "help",
+    }
+}
+
+/// The text of the whole guide in `lang`, with the various dashes and tildes made one.
+fn guide_text(lang: &str) -> String {
+    text_of(&page(&format!("{lang}/print.html")), "main").unwrap().replace(['～', '〜', '–', '—'], "~")
+}
+
+#[test]
+fn every_slide_once_per_place_in_both_languages() {
     for lang in ["ja", "en"] {
-        let print = fs::read_to_string(site.join(lang).join("print.html")).unwrap();
-        let chapters: String = fs::read_dir(site.join(lang))
+        let print = page(&format!("{lang}/print.html"));
+        let chapters: String = fs::read_dir(site().join(lang))
             .unwrap()
             .filter_map(Result::ok)
             .filter(|e| e.file_name() != "print.html")
             .map(|e| fs::read_to_string(e.path()).unwrap())
             .collect();
-        let ids = select(&print, "[id^='slide-']").len();
-        assert!(ids >= 80, "{lang}: {ids} slide ids");
+        assert_eq!(select(&print, "section.slide").len(), 80, "{lang}: 80 slides");
         for n in 1..=80 {
             let id = format!("id=\"slide-{n}\"");
             assert_eq!(print.matches(&id).count(), 1, "{lang}/print.html: {id}");
             assert_eq!(chapters.matches(&id).count(), 1, "{lang} chapter pages: {id}");
+            let chapter = page(&format!("{lang}/{}.html", chapter_of(n)));
+            assert_eq!(select(&chapter, &format!("section#slide-{n}")).len(), 1, "slide {n} on {}", chapter_of(n));
         }
     }
+}
 
-    let pictures = crate::screens::assert_images_complete(&site);
-    assert!(pictures >= 28, "screens on slides 4, 7, 8, 10, 12, 14 and 21, in 2 languages, twice: {pictures}");
+#[test]
+fn no_slide_is_a_stub() {
+    for lang in ["ja", "en"] {
+        let print = page(&format!("{lang}/print.html"));
+        let minimum = if lang == "ja" { 40 } else { 80 };
+        for n in 1..=80 {
+            let text = text_of(&print, &format!("#slide-{n} .slide-body")).unwrap_or_default();
+            let chars = text.split_whitespace().collect::<String>().chars().count();
+            assert!(chars >= minimum, "{lang} slide {n} has only {chars} characters of body text");
+        }
+    }
+}
 
-    // The branch on slide 9: both known → 13, otherwise → 11.
-    let id_ja = fs::read_to_string(site.join("ja/id.html")).unwrap();
-    assert_eq!(text_of(&id_ja, "#slide-9 a[href='certificate.html#slide-13']").as_deref(), Some("スライド13"));
-    assert_eq!(text_of(&id_ja, "#slide-9 a[href='#slide-11']").as_deref(), Some("スライド11"));
-    let id_en = fs::read_to_string(site.join("en/id.html")).unwrap();
-    assert_eq!(text_of(&id_en, "#slide-9 a[href='certificate.html#slide-13']").as_deref(), Some("Slide 13"));
+#[test]
+fn pictures_are_complete() {
+    let pictures = crate::screens::assert_images_complete(site());
+    assert!(pictures >= 28, "{pictures} pictures");
+}
+
+/// The source's cross-references: (from slide, to slide).
+const REFERENCES: &[(u32, u32)] = &[
+    (2, 3), (2, 6), (2, 9), (2, 13), (2, 44), (2, 62), (2, 74), // the seven steps
+    (9, 13), (9, 11),                                           // the branch
+    (21, 17), (76, 66), (77, 17),                               // the memo fields
+];
+
+#[test]
+fn the_sources_cross_references_link_to_their_slides() {
+    for lang in ["ja", "en"] {
+        let label = |n: u32| if lang == "ja" { format!("スライド{n}") } else { format!("Slide {n}") };
+        for &(from, to) in REFERENCES {
+            let chapter = page(&format!("{lang}/{}.html", chapter_of(from)));
+            let href = if chapter_of(from) == chapter_of(to) { format!("#slide-{to}") } else { format!("{}.html#slide-{to}", chapter_of(to)) };
+            let selector = format!("#slide-{from} a[href='{href}']");
+            assert!(!select(&chapter, &selector).is_empty(), "{lang}: slide {from} has no link {href}");
+            assert_eq!(text_of(&chapter, &selector).as_deref(), Some(label(to).as_str()), "{lang}: slide {from} → {to}");
+            let print = page(&format!("{lang}/print.html"));
+            assert!(!select(&print, &format!("#slide-{from} a[href='#slide-{to}']")).is_empty(), "{lang} print: slide {from} → {to}");
+        }
+    }
+}
+
+#[test]
+fn external_addresses_are_defined_once_and_used() {
+    let config = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/guide.toml")).unwrap();
+    let urls: Vec<&str> = config.lines().filter_map(|l| l.strip_prefix("url = \"")).map(|l| l.trim_end_matches('"')).collect();
+    assert_eq!(urls.len(), 4);
+    for entry in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/slides")).unwrap().filter_map(Result::ok) {
+        let text = fs::read_to_string(entry.path()).unwrap();
+        for url in &urls {
+            let bare = url.trim_start_matches("https://").trim_end_matches('/');
+            assert!(!text.contains(bare), "{}: writes {url} instead of [[link:…]]", entry.path().display());
+        }
+    }
+    for lang in ["ja", "en"] {
+        let print = page(&format!("{lang}/print.html"));
+        for url in &urls {
+            assert!(!select(&print, &format!("a[href='{url}']")).is_empty(), "{lang}: no link to {url}");
+        }
+    }
+}
+
+/// Facts of the source that must reach readers exactly, in both languages.
+#[test]
+fn the_sources_facts_are_in_both_languages() {
+    let both: &[&str] = &[
+        "0120-584-708", "06-6949-5244", "06-6949-5247", "06-6949-5446", "9:00~17:30", "9:00~17:00",
+        "1:30", "6:30", "CarePlanApp-1.2.0-setup", ".NET 8.0 Desktop Runtime",
+        "! # $ % & ( ) * + - . / ; : < = > ? @ [ ] ^ _ ` { | } ~",
+        // On-screen labels, verbatim in both languages.
+        "「ログイン」", "「パスワード変更」", "「利用規約に同意して次へ」", "「現在のパスワード」", "「新しいパスワード」",
+        "「介護DX証明書」", "「発行申請を行う前に」", "「次へ」", "「利用規約に同意して送信」", "「証明書発行完了通知」",
+        "「ファイルを開く」", "「インターネットオプション」", "「製品ダウンロード」", "「製品ダウンロードに進む」",
+        "「詳細情報」", "「実行」", "「インストール」", "「はい」", "「完了」", "「Download it now」",
+        "「了解してインストール」", "「閉じる」", "「利用申請/更新」", "「申請」", "「フリーパス申請情報入力に進む」",
+        "「利用規約に同意する」", "「個人情報取り扱いに同意する」", "「事業所ユーザログイン」", "「利用可能です。」",
+    ];
+    let ja: &[&str] = &["8文字~16文字", "数日~2週間", "1年間", "自動で「本利用」", "午前1:30から午前6:30", "平日 9:00~17:30"];
+    let en: &[&str] = &["8 to 16", "a few days to about two weeks", "one year", "switches automatically", "between 1:30 a.m. and 6:30 a.m."];
+    for (lang, own) in [("ja", ja), ("en", en)] {
+        let text = guide_text(lang);
+        for fact in both.iter().chain(own.iter()) {
+            assert!(text.contains(fact), "{lang}: the guide does not say {fact:?}");
+        }
+    }
 }

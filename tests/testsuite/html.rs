@@ -42,5 +42,10 @@ pub fn text_of(html: &str, selector: &str) -> Option<String> {
             })),
     )
     .unwrap();
-    (*matches.borrow() > 0).then(|| text.into_inner())
+    (*matches.borrow() > 0).then(|| decode_entities(&text.into_inner()))
+}
+
+/// lol_html hands text over as written; decode the entities our pages use.
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }

@@ -2,6 +2,7 @@
 //! temporary folder:
 //! - `build/basic/` is a complete small guide (with a screen picture); `build.rs` and `screens.rs`
 //!   assert on the site it makes;
+//! - `bundled.rs` checks the guide this repository ships (content/), built once per run;
 //! - `errors/<case>/` holds files laid over a copy of `build/basic` (and a `remove` list), plus
 //!   `expected`: lines that must each appear in the error report.
 
