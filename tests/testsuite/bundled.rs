@@ -152,3 +152,52 @@ fn the_sources_facts_are_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn english_gives_the_meaning_of_every_japanese_label() {
+    // Each Japanese on-screen label 「…」 in an English slide is followed, at least once in that
+    // slide, by its meaning in parentheses: click 「ログイン」 (Log in).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/slides");
+    let mut checked = 0;
+    for entry in fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.ends_with(".en.md") {
+            continue;
+        }
+        let text = fs::read_to_string(entry.path()).unwrap();
+        let mut labels: Vec<(String, bool)> = Vec::new();
+        for (start, _) in text.match_indices('「') {
+            let Some(len) = text[start..].find('」') else { continue };
+            let label = &text[start + '「'.len_utf8()..start + len];
+            if !label.chars().any(tebiki::text::is_japanese) {
+                continue;
+            }
+            let explained = text[start + len + '」'.len_utf8()..].trim_start_matches(' ').starts_with('(');
+            match labels.iter_mut().find(|(l, _)| l == label) {
+                Some(entry) => entry.1 |= explained,
+                None => labels.push((label.to_string(), explained)),
+            }
+        }
+        for (label, explained) in labels {
+            checked += 1;
+            assert!(explained, "{name}: 「{label}」 has no meaning in parentheses");
+        }
+    }
+    assert!(checked > 100, "labels checked: {checked}");
+}
+
+#[test]
+fn memo_fields_are_paper_boxes_that_keep_nothing() {
+    for lang in ["ja", "en"] {
+        for (n, lines) in [(17, 1), (66, 2)] {
+            for rel in [format!("{lang}/{}.html", chapter_of(n)), format!("{lang}/print.html")] {
+                let html = page(&rel);
+                let memo = format!("#slide-{n} .memo");
+                assert_eq!(select(&html, &memo).len(), 1, "{rel}: memo on slide {n}");
+                assert_eq!(select(&html, &format!("{memo} .memo-line")).len(), lines, "{rel}: lines to write on");
+                assert!(text_of(&html, &format!("{memo} .memo-note")).is_some_and(|t| !t.is_empty()), "{rel}: note");
+                assert!(select(&html, &format!("{memo} input, {memo} textarea, {memo} [contenteditable]")).is_empty());
+            }
+        }
+    }
+}
