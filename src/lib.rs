@@ -5,6 +5,7 @@
 //! load ([`config`], [`content`], [`theme`]) → resolve ([`site`]) → render ([`markdown`], [`render`])
 //! → post-process ([`postprocess`]) → write ([`output`]).
 
+pub mod checker;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -45,11 +46,13 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     let languages = config.as_ref().map(|c| c.languages.clone()).unwrap_or_else(|_| vec!["ja".into(), "en".into()]);
     let (slides, mut errors) = content::load_slides(root, &languages);
     let theme = theme::load(root, &languages);
-    let (config, theme) = match (config, theme) {
-        (Ok(c), Ok(t)) => (c, t),
-        (c, t) => {
+    let checker = checker::Rules::load(root, &languages);
+    let (config, theme, checker) = match (config, theme, checker) {
+        (Ok(c), Ok(t), Ok(k)) => (c, t, k),
+        (c, t, k) => {
             errors.extend(c.err().unwrap_or_default());
             errors.extend(t.err().unwrap_or_default());
+            errors.extend(k.err().unwrap_or_default());
             return Err(errors);
         }
     };
@@ -57,9 +60,9 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     errors.extend(problems);
 
     let mut files = BTreeMap::new();
-    let assets = publish_assets(&theme, &mut files);
+    let assets = publish_assets(&theme, checker.as_ref(), &mut files);
     let settings = render::ImageSettings { root: root.to_path_buf(), cache_dir: root.join(CACHE_DIR).join("images"), mode };
-    let bodies = match render::render_bodies(&guide, &theme, &settings) {
+    let bodies = match render::render_bodies(&guide, &theme, checker.as_ref(), &settings) {
         Ok(bodies) => bodies,
         Err(problems) => {
             errors.extend(problems);
@@ -67,7 +70,7 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
         }
     };
     files.extend(bodies.pictures.iter().cloned());
-    let pages = match render::render_pages(&guide, &theme, &assets, &bodies) {
+    let pages = match render::render_pages(&guide, &theme, checker.as_ref(), &assets, &bodies) {
         Ok(pages) => pages,
         Err(problems) => {
             errors.extend(problems);
@@ -96,7 +99,7 @@ pub fn build(root: &Path, out: &Path) -> Result<(Site, PathBuf), Diagnostics> {
 
 /// Static files of the theme under `assets/`, with a content hash in each name so browsers and
 /// caches never mix an old stylesheet with a new page.
-fn publish_assets(theme: &theme::Theme, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Assets {
+fn publish_assets(theme: &theme::Theme, checker: Option<&checker::Rules>, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Assets {
     let mut publish = |name: &str, bytes: Vec<u8>| -> String {
         let path = match name.rsplit_once('.') {
             Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", fingerprint(&[&bytes]) as u32),
@@ -107,11 +110,15 @@ fn publish_assets(theme: &theme::Theme, files: &mut BTreeMap<PathBuf, Vec<u8>>) 
     };
     let mut named = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
+        if name == "checker.js" && checker.is_none() {
+            continue;
+        }
         named.insert(name.clone(), publish(name, bytes.clone()));
     }
     let syntax = publish("syntax.css", highlight::stylesheet().into_bytes());
+    let checker_rules = checker.map(|rules| publish("checker-rules.js", rules.script().into_bytes()));
     let get = |n: &str| named.get(n).cloned().unwrap_or_default();
-    Assets { css: get("tebiki.css"), js: get("tebiki.js"), syntax }
+    Assets { css: get("tebiki.css"), js: get("tebiki.js"), syntax, checker_js: named.get("checker.js").cloned(), checker_rules }
 }
 
 /// FNV-1a over `parts` (each followed by a separator): a small, stable hash for file names and cache

@@ -15,6 +15,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Optio
 use crate::config::LinkConfig;
 use crate::content::SlideSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::checker::Rules;
 use crate::highlight;
 use crate::screens::ScreenSpec;
 use crate::text::{escape_html, html_for, is_japanese};
@@ -23,6 +24,8 @@ use crate::theme::Strings;
 /// What a slide body is rendered against.
 pub struct MarkdownContext<'a> {
     pub links: &'a BTreeMap<String, LinkConfig>,
+    /// The format checker's rules, when the project has `content/checker.toml`.
+    pub checker: Option<&'a Rules>,
     pub strings: &'a Strings,
     /// Added to every heading level (0 on chapter pages, where `###` is an h3; 1 on the print page).
     pub heading_shift: u8,
@@ -39,6 +42,8 @@ pub struct RenderedBody {
     pub screens: Vec<(ScreenSpec, Range<usize>)>,
     /// The numbers of the ordered-list items (the steps) of the slide.
     pub steps: BTreeSet<u64>,
+    /// Whether the slide holds a format checker (its page then loads the checker's script).
+    pub has_checker: bool,
 }
 
 /// Marks where screen block `index` of a slide goes, until its picture is processed.
@@ -80,6 +85,7 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     // The next item number of each open list (None: a bullet list).
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut memo_count = 0;
+    let mut checker_count = 0;
     // A line break inside a paragraph: a space, except between two Japanese characters.
     let mut soft_break = false;
     let mut last_char: Option<char> = None;
@@ -114,6 +120,25 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                                 String::new()
                             }
                         },
+                        "checker" => {
+                            checker_count += 1;
+                            let fields: Vec<String> = buf.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+                            match ctx.checker {
+                                None => {
+                                    error(&(block.start..block.start + 3), "a checker block, but the project has no content/checker.toml".into(),
+                                        "add content/checker.toml (see tebiki's own) or remove the block");
+                                    String::new()
+                                }
+                                Some(rules) => {
+                                    for f in fields.iter().filter(|f| !rules.fields.contains_key(*f)) {
+                                        let at = body[block.clone()].find(f.as_str()).map_or(block.start..block.start + 3, |i| block.start + i..block.start + i + f.len());
+                                        let known: Vec<&str> = rules.fields.keys().map(String::as_str).collect();
+                                        error(&at, format!("unknown checker field `{f}`"), &format!("use one of the fields of content/checker.toml: {}", known.join(", ")));
+                                    }
+                                    rules.block_html(&fields, lang, &format!("checker-{}-{checker_count}", slide.number))
+                                }
+                            }
+                        }
                         _ => highlight::code_block(&buf, &info),
                     };
                     out.push(Event::Html(html.into()));
@@ -251,7 +276,7 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     }
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    (RenderedBody { html, slide_refs: refs, screens, steps }, errors)
+    (RenderedBody { html, slide_refs: refs, screens, steps, has_checker: checker_count > 0 }, errors)
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
@@ -334,7 +359,7 @@ mod tests {
             LinkConfig { url: "https://example.jp/".into(), name: "サイト".into(), en: "the site".into() },
         );
         let strings = Strings::builtin();
-        render(&slide(lang, body), &MarkdownContext { links: &links, strings: &strings, heading_shift: 0 })
+        render(&slide(lang, body), &MarkdownContext { links: &links, checker: None, strings: &strings, heading_shift: 0 })
     }
 
     #[test]

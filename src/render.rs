@@ -1,13 +1,14 @@
 //! The render stage: slide bodies (Markdown → HTML) and pages (Tera templates) for every language:
 //! the entry page, a start page and one page per chapter, and the whole guide on one print page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::Context;
 
+use crate::checker::Rules;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::{self, Job};
 use crate::markdown::{self, MarkdownContext, RenderedBody};
@@ -33,6 +34,9 @@ pub struct Assets {
     pub css: String,
     pub js: String,
     pub syntax: String,
+    /// The checker's script and its rules, when the project has a checker.
+    pub checker_js: Option<String>,
+    pub checker_rules: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -75,6 +79,8 @@ struct LinkView {
 #[derive(Serialize)]
 struct PageView {
     kind: &'static str,
+    /// Whether the page holds a format checker (and so loads its script).
+    checker: bool,
     slug: String,
     title: String,
     title_html: String,
@@ -90,6 +96,8 @@ struct NeighbourView {
 /// Slide bodies rendered for chapter pages (`###` = h3) and for the print page (one level lower),
 /// with their screens in place, and the picture files to publish.
 pub struct Bodies {
+    /// Slides (language, number) holding a format checker.
+    checkers: BTreeSet<(String, u32)>,
     chapter: BTreeMap<(String, u32), String>,
     print: BTreeMap<(String, u32), String>,
     pub pictures: Vec<(PathBuf, Vec<u8>)>,
@@ -114,11 +122,11 @@ struct ScreenUse {
 }
 
 /// Renders every slide body, checks its references and screens, and processes the pictures.
-pub fn render_bodies(guide: &Guide, theme: &Theme, settings: &ImageSettings) -> Result<Bodies, Diagnostics> {
+pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, settings: &ImageSettings) -> Result<Bodies, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut rendered: BTreeMap<(String, u32), (RenderedBody, String)> = BTreeMap::new();
     for (key, slide) in &guide.slides {
-        let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, strings: &theme.strings, heading_shift };
+        let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift };
         let (body, problems) = markdown::render(slide, &ctx(0));
         errors.extend(problems);
         for (target, range) in &body.slide_refs {
@@ -182,7 +190,8 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, settings: &ImageSettings) -> 
     }
 
     let (outcomes, image_stats) = images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode);
-    let mut bodies = Bodies { chapter: BTreeMap::new(), print: BTreeMap::new(), pictures: Vec::new(), image_stats };
+    let checkers = rendered.iter().filter(|(_, (b, _))| b.has_checker).map(|(k, _)| k.clone()).collect();
+    let mut bodies = Bodies { checkers, chapter: BTreeMap::new(), print: BTreeMap::new(), pictures: Vec::new(), image_stats };
     for outcome in outcomes.iter().flatten() {
         bodies.pictures.extend(outcome.files.iter().cloned());
     }
@@ -211,8 +220,11 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, settings: &ImageSettings) -> 
     errors.into_result(bodies)
 }
 
+/// The standalone format-checker page of each language.
+pub const CHECKER_PAGE: &str = "checker.html";
+
 /// Renders every page of the guide.
-pub fn render_pages(guide: &Guide, theme: &Theme, assets: &Assets, bodies: &Bodies) -> Result<Vec<Page>, Diagnostics> {
+pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, assets: &Assets, bodies: &Bodies) -> Result<Vec<Page>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut pages = Vec::new();
     let mut render = |template: &str, ctx: &Context, path: PathBuf, lang: &str, slides: Vec<u32>| {
@@ -227,7 +239,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, assets: &Assets, bodies: &Bodi
     let languages: Vec<LinkView> = guide.languages().iter().map(|l| language_link(theme, l, format!("{l}/index.html"))).collect();
     landing.insert("languages", &languages);
     landing.insert("alternates", &languages);
-    landing.insert("page", &PageView { kind: "landing", slug: "landing".into(), title: String::new(), title_html: String::new(), step_label: None });
+    landing.insert("page", &PageView { kind: "landing", checker: false, slug: "landing".into(), title: String::new(), title_html: String::new(), step_label: None });
     render("landing.html", &landing, PathBuf::from("index.html"), default_lang, Vec::new());
 
     for lang in guide.languages() {
@@ -249,6 +261,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, assets: &Assets, bodies: &Bodi
             ctx.insert("chapters", &chapter_views(guide, theme, lang, Some(i), |_| Vec::new()));
             ctx.insert("page", &PageView {
                 kind: "chapter",
+                checker: ch.slides().any(|n| bodies.checkers.contains(&(lang.clone(), n))),
                 slug: ch.slug.clone(),
                 title: title(ch, lang).to_string(),
                 title_html: html_for(title(ch, lang), lang),
@@ -268,12 +281,24 @@ pub fn render_pages(guide: &Guide, theme: &Theme, assets: &Assets, bodies: &Bodi
         ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |ch| ch.slides().filter_map(|n| slide_view(n, true)).collect()));
         ctx.insert("page", &PageView {
             kind: "print",
+            checker: false,
             slug: "print".into(),
             title: theme.strings.get(lang, "print_version").to_string(),
             title_html: html_for(theme.strings.get(lang, "print_version"), lang),
             step_label: None,
         });
         render("print.html", &ctx, PathBuf::from(lang).join("print.html"), lang, (1..=guide.last).collect());
+
+        if let Some(rules) = checker {
+            let mut ctx = base_context(guide, theme, lang, "../", assets);
+            ctx.insert("others", &others(guide, theme, lang, CHECKER_PAGE));
+            ctx.insert("alternates", &alternates(guide, theme, CHECKER_PAGE));
+            ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |_| Vec::new()));
+            let title = rules.text.get("title").and_then(|t| t.get(lang)).cloned().unwrap_or_default();
+            ctx.insert("page", &PageView { kind: "checker", checker: true, slug: "checker".into(), title_html: html_for(&title, lang), title, step_label: None });
+            ctx.insert("checker_html", &rules.block_html(&rules.page.fields, lang, "checker-page"));
+            render("checker.html", &ctx, PathBuf::from(lang).join(CHECKER_PAGE), lang, Vec::new());
+        }
     }
     errors.into_result(pages)
 }

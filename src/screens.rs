@@ -133,8 +133,8 @@ pub struct Picture {
     pub variants: Vec<Variant>,
 }
 
-/// The `<figure>` for a screen: the picture with its callouts, the illustration mark, a caption and a
-/// link to the full-size picture. `root` leads from the page to the output folder (`../`).
+/// The `<figure>` for a screen: the picture with its callouts, a caption that marks it as an
+/// illustration, and a link to the full-size picture. `root` leads from the page to the output folder (`../`).
 pub fn figure_html(spec: &ScreenSpec, callouts: &[Callout], picture: &Picture, lang: &str, strings: &Strings, root: &str) -> String {
     let srcset: Vec<String> = picture.variants.iter().map(|v| format!("{root}{} {}w", v.path, v.width)).collect();
     let full = picture.variants.last().map(|v| format!("{root}{}", v.path)).unwrap_or_default();
@@ -162,7 +162,6 @@ pub fn figure_html(spec: &ScreenSpec, callouts: &[Callout], picture: &Picture, l
         }
         html.push_str("</svg>");
     }
-    html.push_str(&format!("<span class=\"screen-badge\">{}</span>", html_for(strings.get(lang, "illustration"), lang)));
     html.push_str("</div><figcaption>");
     if let Some(caption) = spec.caption.as_deref().filter(|c| !c.trim().is_empty()) {
         html.push_str(&html_for(caption.trim(), lang));

@@ -25,8 +25,10 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/print.html",
     "templates/landing.html",
     "templates/macros.html",
+    "templates/checker.html",
     "static/tebiki.css",
     "static/tebiki.js",
+    "static/checker.js",
 ];
 
 /// UI strings by language, then key (`theme/strings.toml`).

@@ -70,3 +70,19 @@ function watchPage(page, log) {
   });
   page.on('pageerror', (err) => log.errors.push(`${page.url()}: ${err.message}`));
 }
+
+/**
+ * Runs axe-core on the page with the WCAG 2.0–2.2 A/AA rules. The page's Content-Security-Policy
+ * would refuse the injected script, so use a context made with `bypassCSP: true`.
+ */
+export async function axe(page) {
+  await page.addScriptTag({ path: join(repo, 'node_modules', 'axe-core', 'axe.min.js') });
+  return page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  }));
+}
+
+/** A short report of axe violations, for assertion messages. */
+export function violations(result) {
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

@@ -8,6 +8,7 @@
 
 mod build;
 mod bundled;
+mod checker;
 mod errors;
 mod html;
 mod screens;

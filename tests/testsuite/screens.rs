@@ -70,7 +70,7 @@ fn callouts_are_drawn_over_the_picture_in_both_languages() {
         assert_eq!(marks, vec!["1", "2"], "{lang}: callouts (the English slide inherits them)");
         let circles = select(&html, "svg.callouts circle");
         assert_eq!((circles[0]["cx"].as_str(), circles[0]["cy"].as_str()), ("50%", "63%"));
-        assert_eq!(select(&html, "figure.screen .screen-badge").len(), 1, "marked as an illustration");
+        assert_eq!(select(&html, "figure.screen figcaption .screen-note").len(), 1, "marked as an illustration");
     }
 }
 

@@ -1,0 +1,408 @@
+//! The format checker: rules for IDs and passwords, read from `content/checker.toml` (the one source
+//! of truth), applied here for tests and by `theme/static/checker.js` on the page, which receives the
+//! same rules as `assets/checker-rules.*.js`. Both interpreters follow the steps of [`Rules::check`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Localized;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+use crate::text::{escape_html, html_for};
+
+pub const CHECKER_PATH: &str = "content/checker.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Rules {
+    pub classes: BTreeMap<String, String>,
+    pub shape_codes: BTreeMap<String, Vec<String>>,
+    pub page: PageRules,
+    pub confusables: Confusables,
+    pub positions: BTreeMap<String, PositionFormat>,
+    pub fields: BTreeMap<String, FieldRules>,
+    pub messages: BTreeMap<String, Localized>,
+    pub text: BTreeMap<String, Localized>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageRules {
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confusables {
+    pub chars: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionFormat {
+    pub separator: String,
+    pub range: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FieldRules {
+    pub label: Localized,
+    pub hint: Localized,
+    #[serde(default)]
+    pub shape: Option<String>,
+    #[serde(default)]
+    pub dropped_zero: bool,
+    #[serde(default)]
+    pub min: Option<usize>,
+    #[serde(default)]
+    pub max: Option<usize>,
+    #[serde(default)]
+    pub allowed: Vec<String>,
+    #[serde(default)]
+    pub require: Vec<Requirement>,
+    #[serde(default)]
+    pub differs_from: Option<Difference>,
+    #[serde(default)]
+    pub masked: bool,
+    /// Field-specific wording of general messages.
+    #[serde(default)]
+    pub messages: BTreeMap<String, Localized>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    pub class: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Difference {
+    pub field: String,
+    pub message: String,
+}
+
+/// A field's state, as the page shows it in `data-state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Empty,
+    Valid,
+    Invalid,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Empty => "empty",
+            State::Valid => "valid",
+            State::Invalid => "invalid",
+        }
+    }
+}
+
+/// One rule that failed: a message id and the values for its placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub params: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub state: State,
+    pub problems: Vec<Problem>,
+}
+
+/// Full-width forms of ASCII (Ａ, １, ！…) and the ideographic space.
+pub fn is_fullwidth(c: char) -> bool {
+    matches!(c as u32, 0xFF01..=0xFF5E | 0x3000)
+}
+
+/// The half-width character a full-width one stands for.
+fn fold_fullwidth(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{3000}')
+}
+
+impl Rules {
+    /// Reads and validates `content/checker.toml`; `Ok(None)` when the project has none.
+    pub fn load(root: &Path, languages: &[String]) -> Result<Option<Rules>, Diagnostics> {
+        if !root.join(CHECKER_PATH).exists() {
+            return Ok(None);
+        }
+        let file = SourceFile::read(root, Path::new(CHECKER_PATH)).map_err(Diagnostics::from)?;
+        let rules: Rules = toml::from_str(&file.text).map_err(|e| {
+            let d = Diagnostic::new(&file.rel, format!("invalid checker rules: {}", e.message().trim()))
+                .help("see the comments at the top of content/checker.toml");
+            Diagnostics::from(match e.span() {
+                Some(span) => d.at_range(&file.text, span),
+                None => d,
+            })
+        })?;
+        let mut errors = Diagnostics::default();
+        for problem in rules.validate(languages) {
+            let at = file.text.find(&problem.0).map(|i| i..i + problem.0.len());
+            let d = Diagnostic::new(&file.rel, problem.1).help(problem.2);
+            errors.push(match at {
+                Some(range) => d.at_range(&file.text, range),
+                None => d,
+            });
+        }
+        errors.into_result(Some(rules))
+    }
+
+    /// (text to point at, what is wrong, how to fix it)
+    fn validate(&self, languages: &[String]) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        let class_exists = |c: &String| self.classes.contains_key(c);
+        for (code, classes) in &self.shape_codes {
+            if code.chars().count() != 1 {
+                out.push((code.clone(), format!("shape code `{code}` is not one character"), "use a single character".into()));
+            }
+            for c in classes.iter().filter(|c| !class_exists(c)) {
+                out.push((c.clone(), format!("shape code `{code}` uses the unknown class `{c}`"), "define it under [classes]".into()));
+            }
+        }
+        for (name, f) in &self.fields {
+            let classes = f.allowed.iter().chain(f.require.iter().map(|r| &r.class));
+            for c in classes.filter(|c| !class_exists(c)) {
+                out.push((c.clone(), format!("field `{name}` uses the unknown class `{c}`"), "define it under [classes]".into()));
+            }
+            let messages = f.require.iter().map(|r| &r.message).chain(f.differs_from.iter().map(|d| &d.message));
+            for m in messages.chain(f.messages.keys()).filter(|m| !self.messages.contains_key(*m)) {
+                out.push((m.clone(), format!("field `{name}` uses the unknown message `{m}`"), "define it under [messages]".into()));
+            }
+            if let Some(d) = f.differs_from.as_ref().filter(|d| !self.fields.contains_key(&d.field)) {
+                out.push((d.field.clone(), format!("field `{name}` differs from the unknown field `{}`", d.field), "name a field of [fields]".into()));
+            }
+            let texts = [("label", &f.label), ("hint", &f.hint)].into_iter().chain(f.messages.iter().map(|(k, v)| (k.as_str(), v)));
+            for (what, text) in texts {
+                for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
+                    out.push((name.clone(), format!("field `{name}`: `{what}` has no `{lang}` text"), "give a text for every language".into()));
+                }
+            }
+        }
+        for f in self.page.fields.iter().filter(|f| !self.fields.contains_key(*f)) {
+            out.push((f.clone(), format!("[page] lists the unknown field `{f}`"), "list fields defined under [fields]".into()));
+        }
+        for (table, map) in [("messages", &self.messages), ("text", &self.text)] {
+            for (key, text) in map {
+                for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
+                    out.push((key.clone(), format!("[{table}] `{key}` has no `{lang}` text"), "give a text for every language".into()));
+                }
+            }
+        }
+        let used = ["valid", "spaces", "fullwidth", "too-short", "too-long", "prefix-case", "prefix", "letter-for-digit", "lowercase", "wrong-char", "dropped-zero", "below-min", "above-max", "not-allowed", "caps-lock"];
+        for m in used.iter().filter(|m| !self.messages.contains_key(**m)) {
+            out.push(("[messages]".into(), format!("the message `{m}` is missing"), "every message the checker can show needs a text".into()));
+        }
+        for lang in languages.iter().filter(|l| !self.positions.contains_key(*l)) {
+            out.push(("[positions".into(), format!("[positions.{lang}] is missing"), "say how a list of positions reads in every language".into()));
+        }
+        out
+    }
+
+    fn class_chars(&self, names: &[String]) -> String {
+        names.iter().filter_map(|n| self.classes.get(n)).map(String::as_str).collect()
+    }
+
+    /// Checks `value` for `field`; `others` holds the other fields of the same checker.
+    ///
+    /// The steps, in the order their messages appear (checker.js follows the same steps):
+    /// spaces at the ends; full-width characters; then, on what lies between the spaces at the ends,
+    /// for a shape: its literal start, each position's
+    /// class (letter O/I for a digit, lower case, other), then the length (or a dropped leading zero);
+    /// min/max length; characters not allowed; required classes; the field it must differ from.
+    pub fn check(&self, field: &str, value: &str, others: &BTreeMap<String, String>) -> Outcome {
+        let Some(f) = self.fields.get(field) else {
+            return Outcome { state: State::Invalid, problems: vec![problem("unknown-field", &[])] };
+        };
+        let chars: Vec<char> = value.chars().collect();
+        if chars.is_empty() {
+            return Outcome { state: State::Empty, problems: Vec::new() };
+        }
+        let mut problems = Vec::new();
+        // Spaces at the ends are reported once; the other rules look at what is between them
+        // (positions still count from the start of what was typed).
+        let lead = chars.iter().take_while(|c| is_space(**c)).count();
+        let trail = chars[lead..].iter().rev().take_while(|c| is_space(**c)).count();
+        if lead + trail > 0 {
+            problems.push(problem("spaces", &[]));
+        }
+        let wide: Vec<usize> = (0..chars.len()).filter(|i| is_fullwidth(chars[*i])).collect();
+        if !wide.is_empty() {
+            problems.push(self.positions_problem("fullwidth", &wide));
+        }
+        let chars = &chars[lead..chars.len() - trail];
+        let n = chars.len();
+        let at = |list: Vec<usize>| -> Vec<usize> { list.into_iter().map(|i| i + lead).collect() };
+        if let Some(shape) = &f.shape {
+            let shape: Vec<char> = shape.chars().collect();
+            let total = shape.len();
+            let prefix: Vec<char> = shape.iter().copied().take_while(|c| !self.shape_codes.contains_key(&c.to_string())).collect();
+            let head: Vec<char> = chars.iter().take(prefix.len()).map(|c| fold_fullwidth(*c)).collect();
+            if head != prefix[..head.len()] {
+                let upper: Vec<char> = head.iter().map(|c| c.to_ascii_uppercase()).collect();
+                let id = if upper == prefix[..head.len()] { "prefix-case" } else { "prefix" };
+                problems.push(problem(id, &[("prefix", &prefix.iter().collect::<String>())]));
+            }
+            let (mut confused, mut lower, mut wrong) = (Vec::new(), Vec::new(), Vec::new());
+            for i in prefix.len()..n.min(total) {
+                let c = chars[i];
+                if is_fullwidth(c) || is_space(c) {
+                    continue;
+                }
+                let Some(classes) = self.shape_codes.get(&shape[i].to_string()) else {
+                    if c != shape[i] {
+                        wrong.push(i);
+                    }
+                    continue;
+                };
+                let allowed = self.class_chars(classes);
+                if allowed.contains(c) {
+                } else if self.confusables.chars.contains(c) && classes.iter().any(|k| k == "digit") {
+                    confused.push(i);
+                } else if c.is_ascii_lowercase() && allowed.contains(c.to_ascii_uppercase()) {
+                    lower.push(i);
+                } else {
+                    wrong.push(i);
+                }
+            }
+            for (id, list) in [("letter-for-digit", confused), ("lowercase", lower), ("wrong-char", wrong)] {
+                if !list.is_empty() {
+                    problems.push(self.positions_problem(id, &at(list)));
+                }
+            }
+            let all_digits = chars.iter().all(|c| c.is_ascii_digit());
+            if n < total && f.dropped_zero && n + 1 == total && all_digits {
+                problems.push(problem("dropped-zero", &[]));
+            } else if n < total {
+                problems.push(problem("too-short", &[("count", &n.to_string()), ("total", &total.to_string()), ("missing", &(total - n).to_string())]));
+            } else if n > total {
+                problems.push(problem("too-long", &[("count", &n.to_string()), ("total", &total.to_string()), ("extra", &(n - total).to_string())]));
+            }
+        }
+        if let Some(min) = f.min.filter(|m| n < *m) {
+            problems.push(problem("below-min", &[("count", &n.to_string()), ("min", &min.to_string())]));
+        }
+        if let Some(max) = f.max.filter(|m| n > *m) {
+            problems.push(problem("above-max", &[("count", &n.to_string()), ("max", &max.to_string())]));
+        }
+        if !f.allowed.is_empty() {
+            let allowed = self.class_chars(&f.allowed);
+            let bad: Vec<usize> = (0..n).filter(|i| !is_fullwidth(chars[*i]) && !allowed.contains(chars[*i])).collect();
+            if !bad.is_empty() {
+                let mut p = self.positions_problem("not-allowed", &at(bad));
+                let symbols: Vec<String> = self.classes.get("symbol").map(|s| s.chars().map(String::from).collect()).unwrap_or_default();
+                p.params.insert("symbols".into(), symbols.join(" "));
+                problems.push(p);
+            }
+        }
+        for r in &f.require {
+            let class = self.classes.get(&r.class).map(String::as_str).unwrap_or_default();
+            if !chars.iter().any(|c| class.contains(fold_fullwidth(*c))) {
+                problems.push(problem(&r.message, &[]));
+            }
+        }
+        if let Some(d) = &f.differs_from {
+            if others.get(&d.field).is_some_and(|other| !other.is_empty() && other == value) {
+                problems.push(problem(&d.message, &[]));
+            }
+        }
+        let state = if problems.is_empty() { State::Valid } else { State::Invalid };
+        Outcome { state, problems }
+    }
+
+    /// A problem whose `{positions}` lists 1-based positions (the page formats them per language).
+    fn positions_problem(&self, id: &str, positions: &[usize]) -> Problem {
+        let list: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
+        problem(id, &[("positions", &list.join(","))])
+    }
+
+    /// The text of `problem` in `lang` (positions written as "1〜3、7").
+    pub fn message(&self, field: &str, problem: &Problem, lang: &str) -> String {
+        let texts = self.fields.get(field).and_then(|f| f.messages.get(&problem.message)).or_else(|| self.messages.get(&problem.message));
+        let mut text = texts.and_then(|t| t.get(lang)).cloned().unwrap_or_else(|| problem.message.clone());
+        for (key, value) in &problem.params {
+            let value = if key == "positions" { self.format_positions(value, lang) } else { value.clone() };
+            text = text.replace(&format!("{{{key}}}"), &value);
+        }
+        text
+    }
+
+    fn format_positions(&self, list: &str, lang: &str) -> String {
+        let Some(fmt) = self.positions.get(lang) else { return list.to_string() };
+        let nums: Vec<usize> = list.split(',').filter_map(|n| n.parse().ok()).collect();
+        let mut parts = Vec::new();
+        let mut i = 0;
+        while i < nums.len() {
+            let mut j = i;
+            while j + 1 < nums.len() && nums[j + 1] == nums[j] + 1 {
+                j += 1;
+            }
+            parts.push(if j > i { format!("{}{}{}", nums[i], fmt.range, nums[j]) } else { nums[i].to_string() });
+            i = j + 1;
+        }
+        parts.join(&fmt.separator)
+    }
+
+    fn text(&self, key: &str, lang: &str) -> String {
+        self.text.get(key).and_then(|t| t.get(lang)).cloned().unwrap_or_default()
+    }
+
+    /// The script that hands the rules to the page.
+    pub fn script(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_else(|_| "{}".into());
+        format!("/* Made by tebiki from content/checker.toml. */\nwindow.tebikiCheckerRules = {json};\n")
+    }
+
+    /// The HTML of a checker holding `fields`, following the page contract: a `[data-checker]`
+    /// container, `input[data-check=KIND]` and `[data-check-status=KIND]` (with `data-state`), each
+    /// input described by its hint and its status. `id` makes the element ids unique on the page.
+    pub fn block_html(&self, fields: &[String], lang: &str, id: &str) -> String {
+        let mut html = format!(
+            "<div class=\"checker\" data-checker role=\"group\" aria-labelledby=\"{id}-title\"><p class=\"checker-title\" id=\"{id}-title\">{}</p><p class=\"checker-privacy\">{}</p>",
+            html_for(&self.text("checker-label", lang), lang),
+            html_for(&self.text("privacy", lang), lang),
+        );
+        for name in fields {
+            let Some(f) = self.fields.get(name) else { continue };
+            let input = format!("{id}-{name}");
+            let get = |t: &Localized| t.get(lang).cloned().unwrap_or_default();
+            html.push_str(&format!(
+                "<div class=\"checker-field\"><label for=\"{input}\">{}</label><p class=\"checker-hint\" id=\"{input}-hint\">{}</p><div class=\"checker-row\"><input id=\"{input}\" type=\"text\" data-check=\"{}\"{} autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" aria-describedby=\"{input}-hint {input}-status\">",
+                html_for(&get(&f.label), lang),
+                html_for(&get(&f.hint), lang),
+                escape_html(name),
+                if f.masked { " class=\"is-masked\"" } else { "" },
+            ));
+            if f.masked {
+                html.push_str(&format!(
+                    "<button type=\"button\" class=\"checker-toggle\" aria-pressed=\"false\" aria-controls=\"{input}\" hidden>{}</button>",
+                    html_for(&self.text("show-password", lang), lang)
+                ));
+            }
+            html.push_str(&format!(
+                "</div><div class=\"checker-status\" id=\"{input}-status\" data-check-status=\"{}\" data-state=\"empty\" aria-live=\"polite\"></div></div>",
+                escape_html(name)
+            ));
+        }
+        html.push_str("</div>\n");
+        html
+    }
+}
+
+fn problem(id: &str, params: &[(&str, &str)]) -> Problem {
+    Problem { message: id.to_string(), params: params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
+}
