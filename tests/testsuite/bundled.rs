@@ -201,3 +201,49 @@ fn memo_fields_are_paper_boxes_that_keep_nothing() {
         }
     }
 }
+
+/// Slides whose source shows no screen: the cover and overview, title slides, text-only notes, the
+/// phone contacts, the FAQ.
+const NO_SCREEN: &[u32] = &[1, 2, 3, 5, 6, 9, 11, 13, 20, 29, 41, 44, 62, 74, 79, 80];
+
+#[test]
+fn every_slide_that_shows_a_screen_has_a_picture_in_both_languages() {
+    for lang in ["ja", "en"] {
+        let print = page(&format!("{lang}/print.html"));
+        for n in (1..=80).filter(|n| !NO_SCREEN.contains(n)) {
+            let imgs = select(&print, &format!("#slide-{n} figure.screen img"));
+            assert!(!imgs.is_empty(), "{lang}: slide {n} has no screen picture");
+            for img in imgs {
+                let alt = &img["alt"];
+                assert!(alt.chars().count() >= 20, "{lang} slide {n}: alt text {alt:?} says too little");
+                let japanese = alt.chars().filter(|c| tebiki::text::is_japanese(*c)).count();
+                if lang == "en" {
+                    assert!(japanese * 2 < alt.chars().count(), "en slide {n}: the alt text is not English: {alt}");
+                } else {
+                    assert!(japanese > 0, "ja slide {n}: the alt text is not Japanese: {alt}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_checker_sits_at_the_steps_where_ids_are_typed() {
+    for lang in ["ja", "en"] {
+        for (n, fields) in [
+            (14, &["office-user-id"][..]),
+            (17, &["office-user-id", "password"][..]),
+            (19, &["confirm-code"][..]),
+            (21, &["office-user-id", "password"][..]),
+            (46, &["office-number"][..]),
+            (65, &["office-user-id", "password"][..]),
+        ] {
+            let html = page(&format!("{lang}/{}.html", chapter_of(n)));
+            let inputs: Vec<String> = select(&html, &format!("#slide-{n} [data-checker] input[data-check]")).iter().map(|i| i["data-check"].clone()).collect();
+            assert_eq!(inputs, fields, "{lang}: the checker on slide {n}");
+            assert_eq!(select(&html, "script[src*='checker']").len(), 2, "{lang}: slide {n}'s page loads the checker");
+        }
+        let pc = page(&format!("{lang}/pc.html"));
+        assert!(select(&pc, "script[src*='checker']").is_empty(), "pages without a checker do not load it");
+    }
+}
