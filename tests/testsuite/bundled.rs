@@ -247,3 +247,22 @@ fn the_checker_sits_at_the_steps_where_ids_are_typed() {
         assert!(select(&pc, "script[src*='checker']").is_empty(), "pages without a checker do not load it");
     }
 }
+
+#[test]
+fn both_languages_number_the_same_steps() {
+    // The callouts on a picture match the numbered steps in either language only if both languages
+    // number the same steps: each slide's ordered lists start at the same numbers with the same
+    // number of items.
+    let lists = |lang: &str, n: u32| -> Vec<(String, usize)> {
+        let print = page(&format!("{lang}/print.html"));
+        let starts: Vec<String> = select(&print, &format!("#slide-{n} .slide-body ol"))
+            .iter()
+            .map(|ol| ol.get("start").cloned().unwrap_or_else(|| "1".into()))
+            .collect();
+        let items = select(&print, &format!("#slide-{n} .slide-body ol > li")).len();
+        starts.into_iter().map(|s| (s, items)).collect()
+    };
+    for n in 1..=80 {
+        assert_eq!(lists("ja", n), lists("en", n), "slide {n}: numbered steps differ between ja and en");
+    }
+}
