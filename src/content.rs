@@ -17,6 +17,8 @@ pub struct SlideSource {
     pub lang: String,
     pub number: u32,
     pub title: String,
+    /// Terms this slide explains: search ranks it first for them.
+    pub explains: Vec<String>,
     pub file: SourceFile,
     /// Byte offset of the body (after the front matter) in `file.text`.
     pub body_start: usize,
@@ -33,6 +35,8 @@ impl SlideSource {
 struct FrontMatter {
     slide: u32,
     title: String,
+    #[serde(default)]
+    explains: Vec<String>,
 }
 
 /// Reads every slide file under `root/content/slides`, in file-name order.
@@ -116,7 +120,7 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
     let body_start = (fm_start + close + 4).min(text.len());
     let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
         let d = Diagnostic::new(&file.rel, format!("invalid front matter: {}", e.message().trim()))
-            .help("front matter holds exactly `slide = N` (a number) and `title = \"…\"`");
+            .help("front matter holds `slide = N` (a number), `title = \"…\"` and optionally `explains = [\"…\"]`");
         match e.span() {
             Some(span) => d.at_range(text, span.start + fm_start..span.end + fm_start),
             None => d.at_range(text, 0..3),
@@ -134,7 +138,7 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
             .at_range(text, at..at + 5)
             .help("use the slide's number from the slide map"));
     }
-    Ok(SlideSource { lang, number: fm.slide, title: fm.title.trim().to_string(), file, body_start })
+    Ok(SlideSource { lang, number: fm.slide, title: fm.title.trim().to_string(), explains: fm.explains, file, body_start })
 }
 
 /// Byte range of the `slide = …` line of a slide file, for errors about the number.

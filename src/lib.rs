@@ -16,6 +16,7 @@ pub mod output;
 pub mod postprocess;
 pub mod render;
 pub mod screens;
+pub mod search;
 pub mod site;
 pub mod source;
 pub mod text;
@@ -60,7 +61,7 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     errors.extend(problems);
 
     let mut files = BTreeMap::new();
-    let assets = publish_assets(&theme, checker.as_ref(), &mut files);
+    let mut assets = publish_assets(&theme, checker.as_ref(), &mut files);
     let settings = render::ImageSettings { root: root.to_path_buf(), cache_dir: root.join(CACHE_DIR).join("images"), mode };
     let bodies = match render::render_bodies(&guide, &theme, checker.as_ref(), &settings) {
         Ok(bodies) => bodies,
@@ -70,6 +71,23 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
         }
     };
     files.extend(bodies.pictures.iter().cloned());
+    for lang in guide.languages() {
+        let docs: Vec<search::Document> = guide
+            .slides
+            .iter()
+            .filter(|((l, _), _)| l == lang)
+            .map(|((_, n), slide)| {
+                let (text, headings) = bodies.search.get(&(lang.clone(), *n)).cloned().unwrap_or_default();
+                let page = guide.chapter_of(*n).map(|c| c.file_name()).unwrap_or_default();
+                search::Document { slide: *n, page, title: slide.title.clone(), explains: slide.explains.clone(), headings, text }
+            })
+            .collect();
+        let script = search::index_script(lang, theme.strings.get(lang, "slide_label"), &docs);
+        let bytes = script.into_bytes();
+        let path = format!("assets/search-index.{lang}.{:08x}.js", fingerprint(&[&bytes]) as u32);
+        files.insert(PathBuf::from(&path), bytes);
+        assets.search.insert(lang.clone(), path);
+    }
     let pages = match render::render_pages(&guide, &theme, checker.as_ref(), &assets, &bodies) {
         Ok(pages) => pages,
         Err(problems) => {
@@ -118,7 +136,15 @@ fn publish_assets(theme: &theme::Theme, checker: Option<&checker::Rules>, files:
     let syntax = publish("syntax.css", highlight::stylesheet().into_bytes());
     let checker_rules = checker.map(|rules| publish("checker-rules.js", rules.script().into_bytes()));
     let get = |n: &str| named.get(n).cloned().unwrap_or_default();
-    Assets { css: get("tebiki.css"), js: get("tebiki.js"), syntax, checker_js: named.get("checker.js").cloned(), checker_rules }
+    Assets {
+        css: get("tebiki.css"),
+        js: get("tebiki.js"),
+        syntax,
+        checker_js: named.get("checker.js").cloned(),
+        checker_rules,
+        search_js: get("search.js"),
+        search: BTreeMap::new(),
+    }
 }
 
 /// FNV-1a over `parts` (each followed by a separator): a small, stable hash for file names and cache

@@ -26,6 +26,10 @@ enum Command {
     },
     /// Run every check of a build and write nothing.
     Check,
+    /// Print the search normalisation and terms of each line of standard input, as JSON lines
+    /// (for the test that the page's search.js agrees with tebiki).
+    #[command(hide = true)]
+    Tokens,
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,14 @@ fn main() -> ExitCode {
                 site.image_stats.cached,
             )
         }),
+        Command::Tokens => {
+            for line in std::io::stdin().lines().map_while(Result::ok) {
+                let normalized = tebiki::search::normalize(&line);
+                let terms = tebiki::search::terms(&normalized);
+                println!("{}", serde_json::json!([line, normalized, terms]));
+            }
+            return ExitCode::SUCCESS;
+        }
         Command::Check => tebiki::generate(&cli.root, tebiki::images::Mode::Check)
             .map(|site| format!("ok: {} slides in {} languages, no problems found", site.slides, site.languages.len())),
     };

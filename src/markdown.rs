@@ -44,6 +44,10 @@ pub struct RenderedBody {
     pub steps: BTreeSet<u64>,
     /// Whether the slide holds a format checker (its page then loads the checker's script).
     pub has_checker: bool,
+    /// The slide's words as plain text (for the search index), without its sub-headings.
+    pub text: String,
+    /// The text of its sub-headings.
+    pub headings: Vec<String>,
 }
 
 /// Marks where screen block `index` of a slide goes, until its picture is processed.
@@ -88,6 +92,9 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     let mut checker_count = 0;
     // A line break inside a paragraph: a space, except between two Japanese characters.
     let mut soft_break = false;
+    let mut plain = String::new();
+    let mut headings: Vec<String> = Vec::new();
+    let mut in_heading = false;
     let mut last_char: Option<char> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_WIKILINKS;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -148,6 +155,13 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
             continue;
         }
         if let Event::Text(t) | Event::Code(t) = &event {
+            match headings.last_mut() {
+                Some(h) if in_heading => h.push_str(t),
+                _ => {
+                    plain.push_str(t);
+                    plain.push(' ');
+                }
+            }
             if std::mem::take(&mut soft_break) {
                 let joined = last_char.is_some_and(is_japanese) && t.chars().next().is_some_and(is_japanese);
                 if !joined {
@@ -162,13 +176,18 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
         match event {
             Event::SoftBreak => soft_break = true,
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                in_heading = true;
+                headings.push(String::new());
                 if level < HeadingLevel::H3 {
                     error(&range, "a heading inside a slide must be `###` or smaller".into(),
                         "the slide's title (front matter) is its main heading; use `###` for a sub-heading");
                 }
                 out.push(Event::Start(Tag::Heading { level: shift(level, ctx.heading_shift), id, classes, attrs }));
             }
-            Event::End(TagEnd::Heading(level)) => out.push(Event::End(TagEnd::Heading(shift(level, ctx.heading_shift)))),
+            Event::End(TagEnd::Heading(level)) => {
+                in_heading = false;
+                out.push(Event::End(TagEnd::Heading(shift(level, ctx.heading_shift))));
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let wiki_label = matches!(link_type, LinkType::WikiLink { has_pothole: false });
                 let opened = if let Some(n) = dest_url.strip_prefix("slide:") {
@@ -276,7 +295,8 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     }
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    (RenderedBody { html, slide_refs: refs, screens, steps, has_checker: checker_count > 0 }, errors)
+    let text = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    (RenderedBody { html, slide_refs: refs, screens, steps, has_checker: checker_count > 0, text, headings }, errors)
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
@@ -347,6 +367,7 @@ mod tests {
             lang: lang.into(),
             number: 5,
             title: "t".into(),
+            explains: Vec::new(),
             file: SourceFile { rel: PathBuf::from("content/slides/005-x.ja.md"), text },
             body_start,
         }

@@ -37,6 +37,9 @@ pub struct Assets {
     /// The checker's script and its rules, when the project has a checker.
     pub checker_js: Option<String>,
     pub checker_rules: Option<String>,
+    /// The search script, and the search index of each language.
+    pub search_js: String,
+    pub search: BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +99,8 @@ struct NeighbourView {
 /// Slide bodies rendered for chapter pages (`###` = h3) and for the print page (one level lower),
 /// with their screens in place, and the picture files to publish.
 pub struct Bodies {
+    /// What the search index needs of each slide: its text (with picture alt text) and sub-headings.
+    pub search: BTreeMap<(String, u32), (String, Vec<String>)>,
     /// Slides (language, number) holding a format checker.
     checkers: BTreeSet<(String, u32)>,
     chapter: BTreeMap<(String, u32), String>,
@@ -191,7 +196,15 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
 
     let (outcomes, image_stats) = images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode);
     let checkers = rendered.iter().filter(|(_, (b, _))| b.has_checker).map(|(k, _)| k.clone()).collect();
-    let mut bodies = Bodies { checkers, chapter: BTreeMap::new(), print: BTreeMap::new(), pictures: Vec::new(), image_stats };
+    let search = rendered
+        .iter()
+        .map(|(k, (b, _))| {
+            let alts = b.screens.iter().map(|(spec, _)| spec.alt.as_str());
+            let text = std::iter::once(b.text.as_str()).chain(alts).collect::<Vec<_>>().join(" ");
+            (k.clone(), (text, b.headings.clone()))
+        })
+        .collect();
+    let mut bodies = Bodies { search, checkers, chapter: BTreeMap::new(), print: BTreeMap::new(), pictures: Vec::new(), image_stats };
     for outcome in outcomes.iter().flatten() {
         bodies.pictures.extend(outcome.files.iter().cloned());
     }

@@ -29,6 +29,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "static/tebiki.css",
     "static/tebiki.js",
     "static/checker.js",
+    "static/search.js",
 ];
 
 /// UI strings by language, then key (`theme/strings.toml`).

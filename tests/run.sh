@@ -18,6 +18,5 @@ if ((${#missing[@]})); then
 fi
 
 npm ci --no-audit --no-fund --loglevel=error
-cargo build --locked
 cargo test --locked
 TEBIKI_BIN="$PWD/target/debug/tebiki" node --test --test-concurrency=1 tests/gui/

@@ -1,0 +1,172 @@
+//! The search index, built at build time per language and shipped as a `.js` file (loaded by a
+//! plain script tag, so search works over `file://`: no server, no fetch, no WebAssembly).
+//!
+//! Text is normalised the same way here and in `theme/static/search.js`: Unicode NFKC, lower case,
+//! katakana folded to hiragana. Japanese (and other CJK) runs become overlapping character bigrams,
+//! so any word of two or more characters is found without a dictionary; Latin words are folded from
+//! plural to singular. A document is a slide; for BM25 ranking on the page, terms the slide explains
+//! (its front matter's `explains`) count eight times, of its title three times, of its sub-headings
+//! twice.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// Unicode NFKC, lower case, katakana → hiragana.
+pub fn normalize(text: &str) -> String {
+    text.nfkc().collect::<String>().to_lowercase().chars().map(fold_kana).collect()
+}
+
+fn fold_kana(c: char) -> char {
+    match c as u32 {
+        0x30A1..=0x30F6 | 0x30FD..=0x30FE => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Characters indexed as bigrams: kana, kanji, the long-vowel mark and 々.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3005)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// certificates → certificate, entries → entry; not process, status, this.
+pub fn singular(word: &str) -> String {
+    let n = word.chars().count();
+    if n > 4 && word.ends_with("ies") {
+        format!("{}y", &word[..word.len() - 3])
+    } else if n > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    }
+}
+
+/// The terms of already normalised text: CJK bigrams (a lone CJK character stands for itself) and
+/// singular Latin words, in order.
+pub fn terms(normalized: &str) -> Vec<String> {
+    let chars: Vec<char> = normalized.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_cjk(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            if i - start == 1 {
+                out.push(chars[start].to_string());
+            }
+            for j in start..i.saturating_sub(1) {
+                out.push(chars[j..j + 2].iter().collect());
+            }
+        } else if is_word_char(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_word_char(chars[i]) {
+                i += 1;
+            }
+            out.push(singular(&chars[start..i].iter().collect::<String>()));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// What the index holds of one slide.
+pub struct Document {
+    pub slide: u32,
+    /// The chapter page holding the slide, e.g. `certificate.html`.
+    pub page: String,
+    pub title: String,
+    /// Terms the slide explains (from its front matter).
+    pub explains: Vec<String>,
+    pub headings: Vec<String>,
+    /// Body text and picture alt text.
+    pub text: String,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    lang: &'a str,
+    /// Slide labels: "スライド{n}" / "Slide {n}".
+    label: &'a str,
+    pages: Vec<&'a str>,
+    /// [slide number, page index, title, text, length in terms]
+    docs: Vec<(u32, usize, &'a str, String, usize)>,
+    /// term → [document index, weighted frequency, …]
+    terms: BTreeMap<String, Vec<u32>>,
+    avgdl: f64,
+}
+
+/// The index of `docs` as a script that sets `window.tebikiSearchIndex`.
+pub fn index_script(lang: &str, label: &str, docs: &[Document]) -> String {
+    let mut pages: Vec<&str> = docs.iter().map(|d| d.page.as_str()).collect();
+    pages.dedup();
+    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut rows = Vec::new();
+    let mut total = 0usize;
+    for (i, d) in docs.iter().enumerate() {
+        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+        let mut length = 0;
+        let fields = d.explains.iter().map(|e| (e.as_str(), 8))
+            .chain(std::iter::once((d.title.as_str(), 3)))
+            .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
+            .chain(std::iter::once((d.text.as_str(), 1)));
+        for (text, weight) in fields {
+            for term in terms_of(text) {
+                *weights.entry(term).or_default() += weight;
+                length += 1;
+            }
+        }
+        for (term, w) in weights {
+            terms.entry(term).or_default().extend([i as u32, w]);
+        }
+        total += length;
+        let page = pages.iter().position(|p| *p == d.page).unwrap_or(0);
+        let text = std::iter::once(d.text.as_str()).chain(d.headings.iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
+        rows.push((d.slide, page, d.title.as_str(), text, length));
+    }
+    let avgdl = if docs.is_empty() { 0.0 } else { total as f64 / docs.len() as f64 };
+    let index = Index { lang, label, pages, docs: rows, terms, avgdl: (avgdl * 100.0).round() / 100.0 };
+    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
+    format!("window.tebikiSearchIndex={json};\n")
+}
+
+fn terms_of(text: &str) -> Vec<String> {
+    terms(&normalize(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_width_case_and_kana() {
+        assert_eq!(normalize("ＫＪ１２"), "kj12");
+        assert_eq!(normalize("パスワード"), normalize("ぱすわーど"));
+        assert_eq!(normalize("Certificates"), "certificates");
+    }
+
+    #[test]
+    fn bigrams_and_words() {
+        assert_eq!(terms(&normalize("確認コード")), vec!["確認", "認こ", "こー", "ーど"]);
+        assert_eq!(terms(&normalize("KJから始まる")), vec!["kj", "から", "ら始", "始ま", "まる"]);
+        assert_eq!(terms(&normalize("the certificates")), vec!["the", "certificate"]);
+        assert_eq!(terms("表"), vec!["表"]);
+        assert_eq!(singular("process"), "process");
+        assert_eq!(singular("entries"), "entry");
+    }
+
+    #[test]
+    fn index_weights_titles() {
+        let docs = [Document { slide: 7, page: "a.html".into(), title: "フリーパス".into(), explains: vec![], headings: vec![], text: "フリーパスの説明".into() }];
+        let script = index_script("ja", "スライド{n}", &docs);
+        assert!(script.starts_with("window.tebikiSearchIndex={"));
+        assert!(script.contains("\"ふり\":[0,4]"), "{script}");
+    }
+}
