@@ -9,9 +9,11 @@ pub mod checker;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod handout;
 pub mod highlight;
 pub mod images;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod postprocess;
 pub mod render;
@@ -62,6 +64,14 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
 
     let mut files = BTreeMap::new();
     let mut assets = publish_assets(&theme, checker.as_ref(), &mut files);
+    let config = &guide.config;
+    for lang in &config.languages {
+        let css = handout::margin_css(config.text(&config.title, lang), theme.strings.get(lang, "page_label"));
+        let path = format!("assets/print.{lang}.{:08x}.css", fingerprint(&[css.as_bytes()]) as u32);
+        files.insert(PathBuf::from(&path), css.into_bytes());
+        assets.print_css.insert(lang.clone(), path);
+    }
+
     let settings = render::ImageSettings { root: root.to_path_buf(), cache_dir: root.join(CACHE_DIR).join("images"), mode };
     let bodies = match render::render_bodies(&guide, &theme, checker.as_ref(), &settings) {
         Ok(bodies) => bodies,
@@ -101,6 +111,15 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
                 files.insert(page.path.clone(), bytes);
             }
             Err(d) => errors.push(d),
+        }
+    }
+    // The one-file edition needs the encoded pictures, which `check` does not make.
+    for lang in guide.languages().iter().filter(|_| mode == images::Mode::Build) {
+        match offline::single_file(&files, lang) {
+            Ok(bytes) => {
+                files.insert(PathBuf::from(lang).join(offline::OFFLINE_PAGE), bytes);
+            }
+            Err(e) => errors.push(diagnostics::Diagnostic::new(PathBuf::from(lang).join(offline::OFFLINE_PAGE), format!("cannot make the one-file edition: {e}")).help("this is a bug in tebiki or the theme: report it with the theme files you changed")),
         }
     }
     errors.into_result(Site { files, slides: guide.last, languages: guide.config.languages.clone(), image_stats: bodies.image_stats })
@@ -144,6 +163,7 @@ fn publish_assets(theme: &theme::Theme, checker: Option<&checker::Rules>, files:
         checker_rules,
         search_js: get("search.js"),
         search: BTreeMap::new(),
+        print_css: BTreeMap::new(),
     }
 }
 

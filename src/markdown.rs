@@ -48,6 +48,8 @@ pub struct RenderedBody {
     pub text: String,
     /// The text of its sub-headings.
     pub headings: Vec<String>,
+    /// External addresses it links to, each once, in order: (address, name).
+    pub external: Vec<(String, String)>,
 }
 
 /// Marks where screen block `index` of a slide goes, until its picture is processed.
@@ -95,6 +97,7 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     let mut plain = String::new();
     let mut headings: Vec<String> = Vec::new();
     let mut in_heading = false;
+    let mut external: Vec<(String, String)> = Vec::new();
     let mut last_char: Option<char> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_WIKILINKS;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -203,10 +206,12 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                     }
                 } else if let Some(key) = dest_url.strip_prefix("link:") {
                     match ctx.links.get(key.trim()) {
-                        Some(link) => Some((
-                            format!("<a href=\"{}\">", escape_html(&link.url)),
-                            link_label(link, lang),
-                        )),
+                        Some(link) => {
+                            if !external.iter().any(|(u, _)| *u == link.url) {
+                                external.push((link.url.clone(), link_label(link, lang)));
+                            }
+                            Some((format!("<a href=\"{}\">", escape_html(&link.url)), link_label(link, lang)))
+                        }
                         None => {
                             let known: Vec<&str> = ctx.links.keys().map(String::as_str).collect();
                             error(&range, format!("unknown link key `{key}`"),
@@ -219,6 +224,9 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                         "write [[slide:N]] for a slide or [[link:KEY]] for an address from content/guide.toml");
                     Some((String::from("<a>"), String::new()))
                 } else {
+                    if (dest_url.starts_with("https://") || dest_url.starts_with("http://")) && !external.iter().any(|(u, _)| **u == *dest_url) {
+                        external.push((dest_url.to_string(), dest_url.to_string()));
+                    }
                     if is_script_url(&dest_url) {
                         error(&range, "a `javascript:` link is not allowed".into(), "link to a slide or a web address instead");
                     }
@@ -296,7 +304,7 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let text = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    (RenderedBody { html, slide_refs: refs, screens, steps, has_checker: checker_count > 0, text, headings }, errors)
+    (RenderedBody { html, slide_refs: refs, screens, steps, has_checker: checker_count > 0, text, headings, external }, errors)
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {

@@ -40,6 +40,8 @@ pub struct Assets {
     /// The search script, and the search index of each language.
     pub search_js: String,
     pub search: BTreeMap<String, String>,
+    /// The print margins (title, page numbers) of each language.
+    pub print_css: BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -139,7 +141,7 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
                 errors.push(d);
             }
         }
-        let print = markdown::render(slide, &ctx(1)).0.html;
+        let print = markdown::render(slide, &ctx(1)).0.html + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
         rendered.insert(key.clone(), (body, print));
     }
 
@@ -294,7 +296,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
         ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |ch| ch.slides().filter_map(|n| slide_view(n, true)).collect()));
         ctx.insert("page", &PageView {
             kind: "print",
-            checker: false,
+            checker: bodies.checkers.iter().any(|(l, _)| l == lang),
             slug: "print".into(),
             title: theme.strings.get(lang, "print_version").to_string(),
             title_html: html_for(theme.strings.get(lang, "print_version"), lang),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of tebiki on a fresh Debian machine: installs what the tests need (Debian's
-# Chromium, Japanese fonts, poppler-utils, node packages), then the Rust tests and the browser suite.
+# Chromium, Japanese fonts, poppler-utils for PDFs, zbar-tools to read QR codes, node packages), then the Rust tests and the browser suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(chromium fonts-noto-cjk poppler-utils)
+pkgs=(chromium fonts-noto-cjk poppler-utils zbar-tools)
 command -v npm >/dev/null || pkgs+=(nodejs npm)   # the machine may carry its own Node.js
 missing=()
 for pkg in "${pkgs[@]}"; do

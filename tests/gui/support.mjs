@@ -49,8 +49,8 @@ export async function launch() {
  * A browser context whose every request is recorded; requests for files outside `siteDir` are
  * aborted and listed in `outside`. Console errors and page errors land in `errors`.
  */
-export async function recordedContext(browser, siteDir) {
-  const context = await browser.newContext();
+export async function recordedContext(browser, siteDir, options = {}) {
+  const context = await browser.newContext(options);
   const inside = fileUrl(siteDir) + '/';
   const log = { requests: [], outside: [], errors: [] };
   await context.route('**/*', (route) => {

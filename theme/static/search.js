@@ -124,6 +124,8 @@
   var results = box.querySelector('[data-search-results]');
   var status = box.querySelector('[data-search-status]');
   var base = box.getAttribute('data-search-base') || '';
+  /* In the one-file edition every slide is on this page. */
+  var single = box.hasAttribute('data-search-single');
   var loading = false;
   var announce = 0;
   box.hidden = false;
@@ -165,7 +167,7 @@
       found.forEach(function (hit) {
         var doc = index.docs[hit[0]];
         var a = el('a');
-        a.href = base + index.pages[doc[1]] + '#slide-' + doc[0];
+        a.href = (single ? '' : base + index.pages[doc[1]]) + '#slide-' + doc[0];
         a.appendChild(el('span', 'search-slide', index.label.split('{n}').join(doc[0])));
         a.appendChild(el('span', 'search-title', doc[2]));
         var parts = snippet(doc[3], query);

@@ -1,0 +1,92 @@
+// Search budgets (issue: search). Not a test: it measures and prints.
+//   node benches/search.mjs [N]        (after `cargo build --release` and `npm ci`)
+// 1. The bundled guide: index size per language (budget 150 KB) and the median time of a query in
+//    Chromium (budget 10 ms).
+// 2. A synthetic guide of N slides per language (default 10,000, made by benches/synth.mjs): index
+//    load plus first query in Chromium (budget 300 ms).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = resolve(import.meta.dirname, '..');
+const release = join(repo, 'target', 'release', 'tebiki');
+const bin = process.env.TEBIKI_BIN || release;
+const n = Number(process.argv[2] || 10000);
+const work = mkdtempSync(join(tmpdir(), 'tebiki-bench-'));
+
+function build(root, out) {
+  const t0 = process.hrtime.bigint();
+  execFileSync(bin, ['--root', root, 'build', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+// 1. The bundled guide.
+const site = join(work, 'guide');
+build(repo, site);
+const queries = {
+  ja: ['証明書', 'フリーパス', 'ふりーぱす', 'KJ', 'ＫＪ', '確認コード', 'ぱすわーど 変更', 'インストール', 'ダウンロード 組織名称', 'ログ'],
+  en: ['certificates', 'free pass', 'KJ', 'confirmation code', 'password change', 'install', 'download', 'cert', 'help desk', 'lo'],
+};
+for (const lang of ['ja', 'en']) {
+  const index = readdirSync(join(site, 'assets')).find((f) => f.startsWith(`search-index.${lang}.`));
+  const size = statSync(join(site, 'assets', index)).size;
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(join(site, lang, 'index.html')).href);
+  await page.locator('input[type="search"]').focus();
+  await page.waitForFunction(() => window.tebikiSearchIndex);
+  const times = await page.evaluate((qs) => {
+    const all = [];
+    for (let round = 0; round < 20; round++) {
+      for (const q of qs) {
+        const t0 = performance.now();
+        const hits = window.tebikiSearch.search(window.tebikiSearchIndex, q);
+        hits.slice(0, 20).forEach(([d]) => window.tebikiSearch.snippet(window.tebikiSearchIndex.docs[d][3], q));
+        all.push(performance.now() - t0);
+      }
+    }
+    return all;
+  }, queries[lang]);
+  console.log(`bundled ${lang}: index ${(size / 1024).toFixed(1)} KB (budget 150 KB); median query ${median(times).toFixed(2)} ms, slowest ${Math.max(...times).toFixed(2)} ms over ${times.length} (budget 10 ms)`);
+  await page.close();
+}
+
+// 2. The synthetic guide.
+const synth = join(work, 'synth');
+execFileSync('node', [join(repo, 'benches', 'synth.mjs'), synth, String(n)], { stdio: 'ignore' });
+const ms = build(synth, join(synth, 'public'));
+console.log(`synthetic ${n} slides × 2 languages built in ${(ms / 1000).toFixed(1)} s`);
+for (const lang of ['ja', 'en']) {
+  const assets = join(synth, 'public', 'assets');
+  const index = readdirSync(assets).find((f) => f.startsWith(`search-index.${lang}.`));
+  const size = statSync(join(assets, index)).size;
+  const runs = [];
+  for (let run = 0; run < 5; run++) {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(join(synth, 'public', lang, 'index.html')).href);
+    const t = await page.evaluate((q) => new Promise((done) => {
+      const box = document.querySelector('[data-search]');
+      const t0 = performance.now();
+      const script = document.createElement('script');
+      script.src = box.getAttribute('data-search-index');
+      script.onload = () => {
+        const hits = window.tebikiSearch.search(window.tebikiSearchIndex, q);
+        hits.slice(0, 20).forEach(([d]) => window.tebikiSearch.snippet(window.tebikiSearchIndex.docs[d][3], q));
+        done(performance.now() - t0);
+      };
+      document.head.appendChild(script);
+    }), lang === 'ja' ? '手順 確認' : 'check steps');
+    runs.push(t);
+    await page.close();
+  }
+  console.log(`synthetic ${lang}: index ${(size / 1024 / 1024).toFixed(1)} MB; index load + first query median ${median(runs).toFixed(0)} ms over ${runs.length} runs (budget 300 ms)`);
+}
+await browser.close();

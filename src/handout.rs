@@ -1,0 +1,58 @@
+//! For paper: each slide's external addresses, printed in full with a QR code (inline SVG, made at
+//! build time) so a reader of the handout can open them on a phone.
+
+use qrcode::QrCode;
+use qrcode::render::svg;
+
+use crate::text::{escape_html, html_for};
+use crate::theme::Strings;
+
+/// An inline SVG QR code for `url` (no XML declaration, so it can sit inside HTML).
+pub fn qr_svg(url: &str, label: &str) -> Option<String> {
+    let code = QrCode::new(url.as_bytes()).ok()?;
+    let svg = code.render::<svg::Color>().quiet_zone(true).module_dimensions(4, 4).build();
+    let svg = svg.split_once("<svg").map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"{}\"{rest}", escape_html(label)))?;
+    Some(svg)
+}
+
+/// The box printed at the end of a slide: each address with its QR code. Shown on paper only.
+pub fn links_box(external: &[(String, String)], lang: &str, strings: &Strings) -> String {
+    if external.is_empty() {
+        return String::new();
+    }
+    let mut html = format!("<div class=\"print-links\"><p class=\"print-links-title\">{}</p>", html_for(strings.get(lang, "print_links"), lang));
+    for (url, name) in external {
+        let label = format!("{} {url}", strings.get(lang, "qr_label"));
+        let Some(svg) = qr_svg(url, &label) else { continue };
+        html.push_str(&format!(
+            "<figure class=\"qr\">{svg}<figcaption><span class=\"qr-name\">{}</span> <span class=\"qr-url\">{}</span></figcaption></figure>",
+            html_for(name, lang),
+            escape_html(url)
+        ));
+    }
+    html.push_str("</div>\n");
+    html
+}
+
+/// The print stylesheet's page margins: the guide's title at the top, the page number at the bottom.
+pub fn margin_css(title: &str, page: &str) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "));
+    format!(
+        "@media print {{\n  @page {{\n    @top-center {{ content: {}; font-size: 9pt; color: #333; }}\n    @bottom-center {{ content: {} \" \" counter(page) \" / \" counter(pages); font-size: 9pt; }}\n  }}\n}}\n",
+        quote(title),
+        quote(page)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_is_inline_svg() {
+        let svg = qr_svg("https://www.e-seikyuu.jp", "QR").unwrap();
+        assert!(svg.starts_with("<svg role=\"img\""), "{svg}");
+        assert!(!svg.contains("<?xml"));
+        assert!(svg.contains("<path"));
+    }
+}
