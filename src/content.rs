@@ -98,26 +98,9 @@ fn language_of(file_name: &str) -> Option<&str> {
 
 /// Splits the front matter from the body and reads it.
 pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> {
+    let (fm_text, fm_start, body_start) = split_front_matter(&file)?;
+    let fm_text = fm_text.as_str();
     let text = &file.text;
-    let fence_help = "start the file with a line `+++`, then `slide = N` and `title = \"…\"`, then a line `+++`";
-    let Some(after_open) = text.strip_prefix("+++\n") else {
-        return Err(Diagnostic::new(&file.rel, "the file does not start with front matter")
-            .at_range(text, 0..text.find('\n').unwrap_or(text.len()))
-            .help(fence_help));
-    };
-    let fm_start = 4;
-    let close = if after_open.starts_with("+++\n") || after_open == "+++" {
-        Some(0)
-    } else {
-        after_open.find("\n+++\n").map(|i| i + 1).or_else(|| after_open.strip_suffix("\n+++").map(|s| s.len() + 1))
-    };
-    let Some(close) = close else {
-        return Err(Diagnostic::new(&file.rel, "the front matter is not closed")
-            .at_range(text, 0..3)
-            .help(fence_help));
-    };
-    let fm_text = &after_open[..close];
-    let body_start = (fm_start + close + 4).min(text.len());
     let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
         let d = Diagnostic::new(&file.rel, format!("invalid front matter: {}", e.message().trim()))
             .help("front matter holds `slide = N` (a number), `title = \"…\"` and optionally `explains = [\"…\"]`");
@@ -139,6 +122,82 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
             .help("use the slide's number from the slide map"));
     }
     Ok(SlideSource { lang, number: fm.slide, title: fm.title.trim().to_string(), explains: fm.explains, file, body_start })
+}
+
+pub const PAGES_DIR: &str = "content/pages";
+
+/// A page beside the slides (e.g. the accessibility statement): `content/pages/NAME.LANG.md` with
+/// front matter `title = "…"`, published as `LANG/NAME.html`.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub name: String,
+    pub lang: String,
+    pub title: String,
+    /// The page as a slide source (number 0), so the Markdown renderer can take it.
+    pub source: SlideSource,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    title: String,
+}
+
+/// Reads every page under `root/content/pages` (none is fine).
+pub fn load_pages(root: &Path, languages: &[String]) -> (Vec<PageSource>, Diagnostics) {
+    let mut pages = Vec::new();
+    let mut errors = Diagnostics::default();
+    let dir = root.join(PAGES_DIR);
+    for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !entry.file_type().is_file() || !name.ends_with(".md") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let (Some(lang), Some(stem)) = (language_of(&name), name.split('.').next()) else {
+            errors.push(Diagnostic::new(&rel, "the file name does not say its language").help("name pages NAME.LANG.md, e.g. accessibility.ja.md"));
+            continue;
+        };
+        if !languages.iter().any(|l| l == lang) || stem.is_empty() || !stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            errors.push(Diagnostic::new(&rel, "a page is named NAME.LANG.md with a lower-case NAME and one of the guide's languages").help("e.g. accessibility.ja.md"));
+            continue;
+        }
+        let result = SourceFile::read(root, &rel).and_then(|file| {
+            let (fm_text, fm_start, body_start) = split_front_matter(&file)?;
+            let fm: PageFrontMatter = toml::from_str(&fm_text).map_err(|e| {
+                let d = Diagnostic::new(&file.rel, format!("invalid front matter: {}", e.message().trim())).help("a page's front matter holds `title = \"…\"`");
+                match e.span() {
+                    Some(span) => d.at_range(&file.text, span.start + fm_start..span.end + fm_start),
+                    None => d,
+                }
+            })?;
+            let source = SlideSource { lang: lang.to_string(), number: 0, title: fm.title.clone(), explains: Vec::new(), file, body_start };
+            Ok(PageSource { name: stem.to_string(), lang: lang.to_string(), title: fm.title, source })
+        });
+        match result {
+            Ok(page) => pages.push(page),
+            Err(d) => errors.push(d),
+        }
+    }
+    (pages, errors)
+}
+
+/// The front matter's text, its byte offset and the body's byte offset.
+fn split_front_matter(file: &SourceFile) -> Result<(String, usize, usize), Diagnostic> {
+    let text = &file.text;
+    let help = "start the file with a line `+++`, the front matter, then a line `+++`";
+    let Some(after_open) = text.strip_prefix("+++\n") else {
+        return Err(Diagnostic::new(&file.rel, "the file does not start with front matter").at_range(text, 0..text.find('\n').unwrap_or(text.len())).help(help));
+    };
+    let close = if after_open.starts_with("+++\n") || after_open == "+++" {
+        Some(0)
+    } else {
+        after_open.find("\n+++\n").map(|i| i + 1).or_else(|| after_open.strip_suffix("\n+++").map(|s| s.len() + 1))
+    };
+    let Some(close) = close else {
+        return Err(Diagnostic::new(&file.rel, "the front matter is not closed").at_range(text, 0..3).help(help));
+    };
+    Ok((after_open[..close].to_string(), 4, (4 + close + 4).min(text.len())))
 }
 
 /// Byte range of the `slide = …` line of a slide file, for errors about the number.

@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use diagnostics::Diagnostics;
+use rayon::prelude::*;
 use render::Assets;
 
 /// The finished site in memory: file contents by path under the output folder.
@@ -45,9 +46,12 @@ pub const CACHE_DIR: &str = ".tebiki-cache";
 /// Loads, checks and renders the project at `root`. Nothing is written but the picture cache (and
 /// not even that in `Mode::Check`). Every problem found is returned at once.
 pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
+    let timer = Timer::new();
     let config = config::load(root);
     let languages = config.as_ref().map(|c| c.languages.clone()).unwrap_or_else(|_| vec!["ja".into(), "en".into()]);
     let (slides, mut errors) = content::load_slides(root, &languages);
+    let (pages, page_errors) = content::load_pages(root, &languages);
+    errors.extend(page_errors);
     let theme = theme::load(root, &languages);
     let checker = checker::Rules::load(root, &languages);
     let (config, theme, checker) = match (config, theme, checker) {
@@ -59,6 +63,7 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
             return Err(errors);
         }
     };
+    timer.lap("load");
     let (guide, problems) = site::resolve(config, slides);
     errors.extend(problems);
 
@@ -80,48 +85,68 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
             return Err(errors);
         }
     };
+    timer.lap("slides and pictures");
     files.extend(bodies.pictures.iter().cloned());
-    for lang in guide.languages() {
-        let docs: Vec<search::Document> = guide
-            .slides
-            .iter()
-            .filter(|((l, _), _)| l == lang)
-            .map(|((_, n), slide)| {
-                let (text, headings) = bodies.search.get(&(lang.clone(), *n)).cloned().unwrap_or_default();
-                let page = guide.chapter_of(*n).map(|c| c.file_name()).unwrap_or_default();
-                search::Document { slide: *n, page, title: slide.title.clone(), explains: slide.explains.clone(), headings, text }
-            })
-            .collect();
-        let script = search::index_script(lang, theme.strings.get(lang, "slide_label"), &docs);
-        let bytes = script.into_bytes();
+    let indexes: Vec<_> = guide
+        .languages()
+        .par_iter()
+        .map(|lang| {
+            let docs: Vec<search::Document> = guide
+                .slides
+                .iter()
+                .filter(|((l, _), _)| l == lang)
+                .map(|((_, n), slide)| {
+                    let (text, headings) = bodies.search.get(&(lang.clone(), *n)).cloned().unwrap_or_default();
+                    let page = guide.chapter_of(*n).map(|c| c.file_name()).unwrap_or_default();
+                    search::Document { slide: *n, page, title: slide.title.clone(), explains: slide.explains.clone(), headings, text }
+                })
+                .collect();
+            (lang, search::index_script(lang, theme.strings.get(lang, "slide_label"), &docs).into_bytes())
+        })
+        .collect();
+    for (lang, bytes) in indexes {
         let path = format!("assets/search-index.{lang}.{:08x}.js", fingerprint(&[&bytes]) as u32);
         files.insert(PathBuf::from(&path), bytes);
         assets.search.insert(lang.clone(), path);
     }
-    let pages = match render::render_pages(&guide, &theme, checker.as_ref(), &assets, &bodies) {
+    timer.lap("search index");
+    let pages = match render::render_pages(&guide, &theme, checker.as_ref(), &assets, &bodies, &pages) {
         Ok(pages) => pages,
         Err(problems) => {
             errors.extend(problems);
             return Err(errors);
         }
     };
-    for page in &pages {
-        match postprocess::finish(page, &guide, &theme.strings) {
+    timer.lap("pages");
+    // Pages are finished in parallel (minify, then the lol_html pass); the order of `files` is
+    // fixed by its keys, so the output stays deterministic.
+    let finished: Vec<_> = pages.par_iter().map(|page| (page.path.clone(), postprocess::finish(page, &guide, &theme.strings))).collect();
+    for (path, result) in finished {
+        match result {
             Ok(bytes) => {
-                files.insert(page.path.clone(), bytes);
+                files.insert(path, bytes);
             }
             Err(d) => errors.push(d),
         }
     }
     // The one-file edition needs the encoded pictures, which `check` does not make.
-    for lang in guide.languages().iter().filter(|_| mode == images::Mode::Build) {
-        match offline::single_file(&files, lang) {
+    timer.lap("post-process");
+    let offline: Vec<_> = guide
+        .languages()
+        .par_iter()
+        .filter(|_| mode == images::Mode::Build)
+        .map(|lang| (lang, offline::single_file(&files, lang)))
+        .collect();
+    for (lang, result) in offline {
+        let path = PathBuf::from(lang).join(offline::OFFLINE_PAGE);
+        match result {
             Ok(bytes) => {
-                files.insert(PathBuf::from(lang).join(offline::OFFLINE_PAGE), bytes);
+                files.insert(path, bytes);
             }
-            Err(e) => errors.push(diagnostics::Diagnostic::new(PathBuf::from(lang).join(offline::OFFLINE_PAGE), format!("cannot make the one-file edition: {e}")).help("this is a bug in tebiki or the theme: report it with the theme files you changed")),
+            Err(e) => errors.push(diagnostics::Diagnostic::new(&path, format!("cannot make the one-file edition: {e}")).help("this is a bug in tebiki or the theme: report it with the theme files you changed")),
         }
     }
+    timer.lap("one-file editions");
     errors.into_result(Site { files, slides: guide.last, languages: guide.config.languages.clone(), image_stats: bodies.image_stats })
 }
 
@@ -172,4 +197,24 @@ fn publish_assets(theme: &theme::Theme, checker: Option<&checker::Rules>, files:
 pub fn fingerprint(parts: &[&[u8]]) -> u64 {
     let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     parts.iter().fold(0xcbf2_9ce4_8422_2325, |h, part| step(part.iter().fold(h, |h, b| step(h, *b)), 0xff))
+}
+
+/// With `TEBIKI_TIMINGS` set, prints how long each stage took (to stderr).
+struct Timer {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer { on: std::env::var_os("TEBIKI_TIMINGS").is_some(), last: std::cell::Cell::new(std::time::Instant::now()) }
+    }
+
+    fn lap(&self, stage: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {stage}: {:.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
+            self.last.set(now);
+        }
+    }
 }

@@ -10,7 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+pub use pulldown_cmark::HeadingLevel;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::config::LinkConfig;
 use crate::content::SlideSource;
@@ -29,6 +30,8 @@ pub struct MarkdownContext<'a> {
     pub strings: &'a Strings,
     /// Added to every heading level (0 on chapter pages, where `###` is an h3; 1 on the print page).
     pub heading_shift: u8,
+    /// The largest heading allowed in the body: `###` in a slide (its title is the h2), `##` in a page.
+    pub top_heading: HeadingLevel,
 }
 
 /// A slide body as HTML.
@@ -181,7 +184,7 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 in_heading = true;
                 headings.push(String::new());
-                if level < HeadingLevel::H3 {
+                if level < ctx.top_heading {
                     error(&range, "a heading inside a slide must be `###` or smaller".into(),
                         "the slide's title (front matter) is its main heading; use `###` for a sub-heading");
                 }
@@ -388,7 +391,7 @@ mod tests {
             LinkConfig { url: "https://example.jp/".into(), name: "サイト".into(), en: "the site".into() },
         );
         let strings = Strings::builtin();
-        render(&slide(lang, body), &MarkdownContext { links: &links, checker: None, strings: &strings, heading_shift: 0 })
+        render(&slide(lang, body), &MarkdownContext { links: &links, checker: None, strings: &strings, heading_shift: 0, top_heading: HeadingLevel::H3 })
     }
 
     #[test]

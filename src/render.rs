@@ -5,10 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use crate::checker::Rules;
+use crate::content::PageSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::{self, Job};
 use crate::markdown::{self, MarkdownContext, RenderedBody};
@@ -131,18 +133,28 @@ struct ScreenUse {
 /// Renders every slide body, checks its references and screens, and processes the pictures.
 pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, settings: &ImageSettings) -> Result<Bodies, Diagnostics> {
     let mut errors = Diagnostics::default();
+    // Each slide is rendered on its own (in parallel): for chapter pages and, one heading level
+    // lower, for the print page.
+    let each: Vec<_> = guide
+        .slides
+        .par_iter()
+        .map(|(key, slide)| {
+            let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift, top_heading: markdown::HeadingLevel::H3 };
+            let (body, problems) = markdown::render(slide, &ctx(0));
+            let print = markdown::render(slide, &ctx(1)).0.html + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
+            (key.clone(), body, print, problems)
+        })
+        .collect();
     let mut rendered: BTreeMap<(String, u32), (RenderedBody, String)> = BTreeMap::new();
-    for (key, slide) in &guide.slides {
-        let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift };
-        let (body, problems) = markdown::render(slide, &ctx(0));
+    for (key, body, print, problems) in each {
         errors.extend(problems);
+        let slide = &guide.slides[&key];
         for (target, range) in &body.slide_refs {
             if let Some(d) = check_reference(guide, slide, *target, range.clone()) {
                 errors.push(d);
             }
         }
-        let print = markdown::render(slide, &ctx(1)).0.html + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
-        rendered.insert(key.clone(), (body, print));
+        rendered.insert(key, (body, print));
     }
 
     // Screens: callouts and redactions come from the default language's slide unless given.
@@ -239,11 +251,17 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
 pub const CHECKER_PAGE: &str = "checker.html";
 
 /// Renders every page of the guide.
-pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, assets: &Assets, bodies: &Bodies) -> Result<Vec<Page>, Diagnostics> {
+pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, assets: &Assets, bodies: &Bodies, extra: &[PageSource]) -> Result<Vec<Page>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut pages = Vec::new();
+    let mut page_problems = Diagnostics::default();
+    let footer_links = |lang: &str| -> Vec<NeighbourView> {
+        extra.iter().filter(|p| p.lang == lang).map(|p| NeighbourView { href: format!("{}.html", p.name), title_html: html_for(&p.title, lang) }).collect()
+    };
     let mut render = |template: &str, ctx: &Context, path: PathBuf, lang: &str, slides: Vec<u32>| {
-        match theme.tera.render(template, ctx) {
+        let mut ctx = ctx.clone();
+        ctx.insert("footer_links", &footer_links(lang));
+        match theme.tera.render(template, &ctx) {
             Ok(html) => pages.push(Page { path, lang: lang.to_string(), html, slides }),
             Err(e) => errors.push(template_error(&PathBuf::from("theme/templates").join(template), &e)),
         }
@@ -304,6 +322,20 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
         });
         render("print.html", &ctx, PathBuf::from(lang).join("print.html"), lang, (1..=guide.last).collect());
 
+        for page in extra.iter().filter(|p| &p.lang == lang) {
+            let md = MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift: 0, top_heading: markdown::HeadingLevel::H2 };
+            let (body, problems) = markdown::render(&page.source, &md);
+            page_problems.extend(problems);
+            let file = format!("{}.html", page.name);
+            let mut ctx = base_context(guide, theme, lang, "../", assets);
+            ctx.insert("others", &others(guide, theme, lang, &file));
+            ctx.insert("alternates", &alternates(guide, theme, &file));
+            ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |_| Vec::new()));
+            ctx.insert("page", &PageView { kind: "page", checker: body.has_checker, slug: page.name.clone(), title_html: html_for(&page.title, lang), title: page.title.clone(), step_label: None });
+            ctx.insert("body", &body.html);
+            render("page.html", &ctx, PathBuf::from(lang).join(&file), lang, Vec::new());
+        }
+
         if let Some(rules) = checker {
             let mut ctx = base_context(guide, theme, lang, "../", assets);
             ctx.insert("others", &others(guide, theme, lang, CHECKER_PAGE));
@@ -315,6 +347,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
             render("checker.html", &ctx, PathBuf::from(lang).join(CHECKER_PAGE), lang, Vec::new());
         }
     }
+    errors.extend(page_problems);
     errors.into_result(pages)
 }
 

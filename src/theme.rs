@@ -26,6 +26,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/landing.html",
     "templates/macros.html",
     "templates/checker.html",
+    "templates/page.html",
     "static/tebiki.css",
     "static/tebiki.js",
     "static/checker.js",
