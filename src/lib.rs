@@ -5,6 +5,7 @@
 //! load ([`config`], [`content`], [`theme`]) → resolve ([`site`]) → render ([`markdown`], [`render`])
 //! → post-process ([`postprocess`]) → write ([`output`]).
 
+pub mod a11y;
 pub mod checker;
 pub mod config;
 pub mod content;
@@ -110,7 +111,7 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
         assets.search.insert(lang.clone(), path);
     }
     timer.lap("search index");
-    let pages = match render::render_pages(&guide, &theme, checker.as_ref(), &assets, &bodies, &pages) {
+    let pages = match render::render_pages(&guide, &theme, checker.as_ref(), &assets, &bodies, &pages, root) {
         Ok(pages) => pages,
         Err(problems) => {
             errors.extend(problems);

@@ -30,6 +30,8 @@ pub struct MarkdownContext<'a> {
     pub strings: &'a Strings,
     /// Added to every heading level (0 on chapter pages, where `###` is an h3; 1 on the print page).
     pub heading_shift: u8,
+    /// The project folder (for files a block reads, such as the accessibility test results).
+    pub root: &'a std::path::Path,
     /// The largest heading allowed in the body: `###` in a slide (its title is the h2), `##` in a page.
     pub top_heading: HeadingLevel,
 }
@@ -152,6 +154,7 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                                 }
                             }
                         }
+                        "test-results" => crate::a11y::results_html(ctx.root, lang, ctx.strings),
                         _ => highlight::code_block(&buf, &info),
                     };
                     out.push(Event::Html(html.into()));
@@ -391,7 +394,7 @@ mod tests {
             LinkConfig { url: "https://example.jp/".into(), name: "サイト".into(), en: "the site".into() },
         );
         let strings = Strings::builtin();
-        render(&slide(lang, body), &MarkdownContext { links: &links, checker: None, strings: &strings, heading_shift: 0, top_heading: HeadingLevel::H3 })
+        render(&slide(lang, body), &MarkdownContext { links: &links, checker: None, strings: &strings, heading_shift: 0, top_heading: HeadingLevel::H3, root: std::path::Path::new(".") })
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
         .slides
         .par_iter()
         .map(|(key, slide)| {
-            let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift, top_heading: markdown::HeadingLevel::H3 };
+            let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift, top_heading: markdown::HeadingLevel::H3, root: &settings.root };
             let (body, problems) = markdown::render(slide, &ctx(0));
             let print = markdown::render(slide, &ctx(1)).0.html + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
             (key.clone(), body, print, problems)
@@ -251,7 +251,7 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
 pub const CHECKER_PAGE: &str = "checker.html";
 
 /// Renders every page of the guide.
-pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, assets: &Assets, bodies: &Bodies, extra: &[PageSource]) -> Result<Vec<Page>, Diagnostics> {
+pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, assets: &Assets, bodies: &Bodies, extra: &[PageSource], root: &std::path::Path) -> Result<Vec<Page>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut pages = Vec::new();
     let mut page_problems = Diagnostics::default();
@@ -323,7 +323,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
         render("print.html", &ctx, PathBuf::from(lang).join("print.html"), lang, (1..=guide.last).collect());
 
         for page in extra.iter().filter(|p| &p.lang == lang) {
-            let md = MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift: 0, top_heading: markdown::HeadingLevel::H2 };
+            let md = MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift: 0, top_heading: markdown::HeadingLevel::H2, root };
             let (body, problems) = markdown::render(&page.source, &md);
             page_problems.extend(problems);
             let file = format!("{}.html", page.name);

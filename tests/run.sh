@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(chromium fonts-noto-cjk poppler-utils zbar-tools)
 command -v npm >/dev/null || pkgs+=(nodejs npm)   # the machine may carry its own Node.js
+command -v java >/dev/null || pkgs+=(default-jre-headless)   # for the Nu HTML Checker (vnu-jar)
 missing=()
 for pkg in "${pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
