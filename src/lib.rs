@@ -102,12 +102,15 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
                     search::Document { slide: *n, page, title: slide.title.clone(), explains: slide.explains.clone(), headings, text }
                 })
                 .collect();
-            (lang, search::index_script(lang, theme.strings.get(lang, "slide_label"), &docs).into_bytes())
+            (lang, search::index_files(lang, theme.strings.get(lang, "slide_label"), &docs))
         })
         .collect();
-    for (lang, bytes) in indexes {
-        let path = format!("assets/search-index.{lang}.{:08x}.js", fingerprint(&[&bytes]) as u32);
-        files.insert(PathBuf::from(&path), bytes);
+    for (lang, index) in indexes {
+        for (name, script) in index.parts {
+            files.insert(PathBuf::from("assets").join(name), script.into_bytes());
+        }
+        let path = format!("assets/search-index.{lang}.{:08x}.js", fingerprint(&[index.meta.as_bytes()]) as u32);
+        files.insert(PathBuf::from(&path), index.meta.into_bytes());
         assets.search.insert(lang.clone(), path);
     }
     timer.lap("search index");

@@ -44,9 +44,16 @@ pub fn single_file(files: &BTreeMap<PathBuf, Vec<u8>>, lang: &str) -> Result<Vec
     .map_err(|e| e.to_string())?;
     let mut sources = scripts.into_inner();
     if let Some(index) = index.into_inner() {
-        // The index goes just before the search script, which then finds it loaded.
+        // The index and all its parts go just before the search script, which then finds them loaded.
         let at = sources.iter().position(|s| s.contains("search.")).unwrap_or(sources.len());
-        sources.insert(at, index);
+        let prefix = format!("search-{lang}-");
+        let parts = files
+            .keys()
+            .filter_map(|p| p.strip_prefix("assets").ok())
+            .filter(|p| p.to_string_lossy().starts_with(&prefix))
+            .map(|p| format!("../assets/{}", p.display()));
+        let all: Vec<String> = std::iter::once(index).chain(parts).collect();
+        sources.splice(at..at, all);
     }
     let mut inline_scripts = Vec::new();
     for src in &sources {

@@ -90,25 +90,47 @@ pub struct Document {
     pub text: String,
 }
 
+/// Terms are split into shards by their first character, so a query (even a prefix) loads only the
+/// shards it needs; slide texts (for snippets) come in chunks of this many slides.
+const TEXT_CHUNK: usize = 64;
+/// About this many bytes of postings per shard.
+const SHARD_BYTES: usize = 96 * 1024;
+
 #[derive(Serialize)]
-struct Index<'a> {
+struct Meta<'a> {
     lang: &'a str,
     /// Slide labels: "スライド{n}" / "Slide {n}".
     label: &'a str,
     pages: Vec<&'a str>,
-    /// [slide number, page index, title, text, length in terms]
-    docs: Vec<(u32, usize, &'a str, String, usize)>,
-    /// term → [document index, weighted frequency, …]
-    terms: BTreeMap<String, Vec<u32>>,
+    /// [slide number, page index, title, length in terms]
+    docs: Vec<(u32, usize, &'a str, usize)>,
     avgdl: f64,
+    /// Shard and text-chunk scripts, relative to this script.
+    shards: Vec<String>,
+    texts: Vec<String>,
+    chunk: usize,
 }
 
-/// The index of `docs` as a script that sets `window.tebikiSearchIndex`.
-pub fn index_script(lang: &str, label: &str, docs: &[Document]) -> String {
+/// The search index of one language: the main script (its name is up to the caller) and the
+/// shard and text scripts it names, as (file name, script) pairs.
+pub struct IndexFiles {
+    pub meta: String,
+    pub parts: Vec<(String, String)>,
+}
+
+/// The shard of a term: its first character's code point, modulo the number of shards (as in
+/// search.js).
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    term.chars().next().map_or(0, |c| c as usize % shards.max(1))
+}
+
+/// The index of `docs`, for a page in `lang`.
+pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     let mut pages: Vec<&str> = docs.iter().map(|d| d.page.as_str()).collect();
     pages.dedup();
     let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut rows = Vec::new();
+    let mut texts = Vec::new();
     let mut total = 0usize;
     for (i, d) in docs.iter().enumerate() {
         let mut weights: BTreeMap<String, u32> = BTreeMap::new();
@@ -128,13 +150,28 @@ pub fn index_script(lang: &str, label: &str, docs: &[Document]) -> String {
         }
         total += length;
         let page = pages.iter().position(|p| *p == d.page).unwrap_or(0);
-        let text = std::iter::once(d.text.as_str()).chain(d.headings.iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
-        rows.push((d.slide, page, d.title.as_str(), text, length));
+        rows.push((d.slide, page, d.title.as_str(), length));
+        texts.push(std::iter::once(d.text.as_str()).chain(d.headings.iter().map(String::as_str)).collect::<Vec<_>>().join(" "));
     }
+    let size: usize = terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum();
+    let shard_count = size.div_ceil(SHARD_BYTES).clamp(1, 512);
+    let mut shards: Vec<BTreeMap<&str, &Vec<u32>>> = vec![BTreeMap::new(); shard_count];
+    for (term, postings) in &terms {
+        shards[shard_of(term, shard_count)].insert(term, postings);
+    }
+    let mut parts = Vec::new();
+    let mut name = |kind: &str, i: usize, json: String| -> String {
+        let script = format!("(window.tebikiSearchParts=window.tebikiSearchParts||[]).push([{},\"{kind}\",{i},{json}]);\n", serde_json::to_string(lang).unwrap_or_default());
+        let file = format!("search-{lang}-{kind}{i}.{:08x}.js", crate::fingerprint(&[script.as_bytes()]) as u32);
+        parts.push((file.clone(), script));
+        file
+    };
+    let shard_files: Vec<String> = shards.iter().enumerate().map(|(i, s)| name("s", i, serde_json::to_string(s).unwrap_or_default())).collect();
+    let text_files: Vec<String> = texts.chunks(TEXT_CHUNK).enumerate().map(|(i, c)| name("t", i, serde_json::to_string(c).unwrap_or_default())).collect();
     let avgdl = if docs.is_empty() { 0.0 } else { total as f64 / docs.len() as f64 };
-    let index = Index { lang, label, pages, docs: rows, terms, avgdl: (avgdl * 100.0).round() / 100.0 };
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
-    format!("window.tebikiSearchIndex={json};\n")
+    let meta = Meta { lang, label, pages, docs: rows, avgdl: (avgdl * 100.0).round() / 100.0, shards: shard_files, texts: text_files, chunk: TEXT_CHUNK };
+    let json = serde_json::to_string(&meta).unwrap_or_else(|_| "{}".into());
+    IndexFiles { meta: format!("window.tebikiSearchIndex={json};\n"), parts }
 }
 
 fn terms_of(text: &str) -> Vec<String> {
@@ -163,10 +200,13 @@ mod tests {
     }
 
     #[test]
-    fn index_weights_titles() {
+    fn index_weights_titles_and_shards_terms() {
         let docs = [Document { slide: 7, page: "a.html".into(), title: "フリーパス".into(), explains: vec![], headings: vec![], text: "フリーパスの説明".into() }];
-        let script = index_script("ja", "スライド{n}", &docs);
-        assert!(script.starts_with("window.tebikiSearchIndex={"));
-        assert!(script.contains("\"ふり\":[0,4]"), "{script}");
+        let files = index_files("ja", "スライド{n}", &docs);
+        assert!(files.meta.starts_with("window.tebikiSearchIndex={"));
+        assert!(files.meta.contains("\"shards\":[\"search-ja-s0."), "{}", files.meta);
+        let shard = &files.parts[0].1;
+        assert!(shard.contains("\"ふり\":[0,4]"), "{shard}");
+        assert_eq!(shard_of("ふり", 7), 'ふ' as usize % 7);
     }
 }

@@ -70,6 +70,7 @@ test('results link to the slide, with number, title and a highlighted snippet; k
   assert.equal(await first.getAttribute('href'), 'apply.html#slide-69');
   assert.equal(await first.locator('.search-slide').textContent(), 'スライド69');
   assert.ok((await first.locator('.search-title').textContent()).length > 0);
+  await first.locator('mark').first().waitFor();
   assert.equal(await first.locator('mark').first().textContent(), 'フリーパス');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scrolling at 320 px');
   const box = await page.locator('[data-search-results]').boundingBox();

@@ -1,5 +1,7 @@
 /* tebiki search. The index (assets/search-index.LANG.*.js, made by src/search.rs) is loaded by a
-   script tag when the reader starts to search, so it works over file:// without a server. Text is
+   script tag when the reader starts to search, so it works over file:// without a server; it names
+   shards of terms (by first character) and chunks of slide text, loaded the same way as a query
+   needs them. Each part pushes itself onto window.tebikiSearchParts. Text is
    normalised as in src/search.rs: NFKC, lower case, katakana → hiragana; CJK runs become bigrams,
    Latin words are made singular; the last Latin word also matches as a prefix. Every word of the
    query must match (several words narrow the results); BM25 ranks them. */
@@ -48,19 +50,38 @@
 
   var K1 = 1.2, B = 0.75;
   var keys = null;
+  /* Loaded parts: term → postings, and slide texts by document index. */
+  var postingsOf = {};
+  var texts = [];
+  var loaded = { s: {}, t: {} };
+  function drain() {
+    var queue = window.tebikiSearchParts || [];
+    while (queue.length) {
+      var part = queue.shift();
+      if (part[1] === 's') {
+        Object.keys(part[3]).forEach(function (k) { postingsOf[k] = part[3][k]; });
+        keys = null;
+      } else {
+        var chunk = window.tebikiSearchIndex ? window.tebikiSearchIndex.chunk : 64;
+        part[3].forEach(function (text, i) { texts[part[2] * chunk + i] = text; });
+      }
+      loaded[part[1]][part[2]] = true;
+    }
+  }
 
   /* Document index → score, for one term (a prefix when `prefix`). */
   function postings(index, term, prefix) {
     var found = new Map();
     var n = index.docs.length;
-    var list = prefix || term.length === 1 ? (keys = keys || Object.keys(index.terms)).filter(function (k) { return k.lastIndexOf(term, 0) === 0; }) : (index.terms[term] ? [term] : []);
+    drain();
+    var list = prefix || term.length === 1 ? (keys = keys || Object.keys(postingsOf)).filter(function (k) { return k.lastIndexOf(term, 0) === 0; }) : (postingsOf[term] ? [term] : []);
     list.forEach(function (key) {
-      var p = index.terms[key];
+      var p = postingsOf[key];
       var df = p.length / 2;
       var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       for (var i = 0; i < p.length; i += 2) {
         var tf = p[i + 1];
-        var dl = index.docs[p[i]][4];
+        var dl = index.docs[p[i]][3];
         var score = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / (index.avgdl || 1)));
         found.set(p[i], (found.get(p[i]) || 0) + score);
       }
@@ -116,9 +137,65 @@
       chars.slice(to, end).join('') + (end < chars.length ? '…' : '')];
   }
 
-  window.tebikiSearch = { normalize: normalize, terms: terms, search: search, snippet: snippet };
-
+  /* The shards a query needs: those of the first characters of its terms. */
+  function shardsFor(index, query) {
+    var ids = {};
+    normalize(query).split(/\s+/).filter(Boolean).forEach(function (word) {
+      terms(word).forEach(function (t) { ids[t.codePointAt(0) % index.shards.length] = true; });
+    });
+    return Object.keys(ids).map(Number);
+  }
   var box = document.querySelector('[data-search]');
+  var indexUrl = box ? box.getAttribute('data-search-index') : null;
+  function loadScript(src, done) {
+    var script = document.createElement('script');
+    script.src = src;
+    script.onload = done;
+    script.onerror = done;
+    document.head.appendChild(script);
+  }
+  var waiting = null;
+  function withIndex(then) {
+    if (window.tebikiSearchIndex) return then(window.tebikiSearchIndex);
+    if (waiting) return waiting.push(then);
+    waiting = [then];
+    loadScript(indexUrl, function () {
+      var all = waiting;
+      waiting = null;
+      if (window.tebikiSearchIndex) all.forEach(function (f) { f(window.tebikiSearchIndex); });
+    });
+  }
+  /* Loads the parts of `kind` ('s' shards, 't' texts) with the given numbers, then calls `then`. */
+  function ensure(index, kind, ids, then) {
+    drain();
+    var missing = ids.filter(function (i) { return !loaded[kind][i]; });
+    if (!missing.length) return then();
+    var base = indexUrl ? indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1) : '';
+    var left = missing.length;
+    missing.forEach(function (i) {
+      loadScript(base + index[kind === 's' ? 'shards' : 'texts'][i], function () {
+        drain();
+        if (--left === 0) then();
+      });
+    });
+  }
+  /* Searches once the index and the shards the query needs are loaded. */
+  function query(q, then) {
+    withIndex(function (index) {
+      ensure(index, 's', shardsFor(index, q), function () { then(search(index, q), index); });
+    });
+  }
+  function loadAll(then) {
+    withIndex(function (index) {
+      ensure(index, 's', index.shards.map(function (_, i) { return i; }), function () {
+        ensure(index, 't', index.texts.map(function (_, i) { return i; }), function () { then(index); });
+      });
+    });
+  }
+  function textOf(doc) { drain(); return texts[doc] || ''; }
+
+  window.tebikiSearch = { normalize: normalize, terms: terms, search: search, snippet: snippet, query: query, loadAll: loadAll, text: textOf };
+
   if (!box) return;
   var input = box.querySelector('input[type="search"]');
   var results = box.querySelector('[data-search-results]');
@@ -126,20 +203,10 @@
   var base = box.getAttribute('data-search-base') || '';
   /* In the one-file edition every slide is on this page. */
   var single = box.hasAttribute('data-search-single');
-  var loading = false;
   var announce = 0;
+  var latest = 0;
   box.hidden = false;
 
-  function load(then) {
-    if (window.tebikiSearchIndex) return then();
-    if (!loading) {
-      loading = true;
-      var script = document.createElement('script');
-      script.src = box.getAttribute('data-search-index');
-      script.onload = function () { keys = null; update(); };
-      document.head.appendChild(script);
-    }
-  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -154,38 +221,53 @@
     announce = setTimeout(function () { status.textContent = text; }, 400);
   }
   function update() {
-    var query = input.value.trim();
+    var q = input.value.trim();
+    var ticket = ++latest;
+    if (!q) { results.textContent = ''; close(); say(''); return; }
+    query(q, function (found, index) {
+      if (ticket !== latest) return;
+      show(q, found.slice(0, 20), index);
+    });
+  }
+  function show(q, found, index) {
     results.textContent = '';
-    if (!query) { close(); say(''); return; }
-    var index = window.tebikiSearchIndex;
-    if (!index) return load(update);
-    var found = search(index, query).slice(0, 20);
     if (!found.length) {
-      results.appendChild(el('li', 'search-none', box.getAttribute('data-none').split('{q}').join(query)));
-      say(box.getAttribute('data-none').split('{q}').join(query));
+      var none = box.getAttribute('data-none').split('{q}').join(q);
+      results.appendChild(el('li', 'search-none', none));
+      say(none);
     } else {
+      var snippets = [];
       found.forEach(function (hit) {
         var doc = index.docs[hit[0]];
         var a = el('a');
         a.href = (single ? '' : base + index.pages[doc[1]]) + '#slide-' + doc[0];
         a.appendChild(el('span', 'search-slide', index.label.split('{n}').join(doc[0])));
         a.appendChild(el('span', 'search-title', doc[2]));
-        var parts = snippet(doc[3], query);
-        var p = el('span', 'search-snippet', parts[0]);
-        if (parts[1]) p.appendChild(el('mark', null, parts[1]));
-        p.appendChild(document.createTextNode(parts[2]));
+        var p = el('span', 'search-snippet');
+        snippets.push([p, hit[0]]);
         a.appendChild(p);
         var li = el('li');
         li.appendChild(a);
         results.appendChild(li);
       });
       say(box.getAttribute(found.length === 1 ? 'data-count-one' : 'data-count').split('{n}').join(found.length));
+      /* Snippets come from the text chunks, loaded after the results show. */
+      var chunks = {};
+      snippets.forEach(function (s) { chunks[Math.floor(s[1] / index.chunk)] = true; });
+      ensure(index, 't', Object.keys(chunks).map(Number), function () {
+        snippets.forEach(function (s) {
+          var parts = snippet(textOf(s[1]), q);
+          s[0].textContent = parts[0];
+          if (parts[1]) s[0].appendChild(el('mark', null, parts[1]));
+          s[0].appendChild(document.createTextNode(parts[2]));
+        });
+      });
     }
     results.hidden = false;
   }
   function links() { return Array.prototype.slice.call(results.querySelectorAll('a')); }
 
-  input.addEventListener('focus', function () { load(function () {}); });
+  input.addEventListener('focus', function () { withIndex(function () {}); });
   input.addEventListener('input', update);
   input.addEventListener('keydown', function (e) {
     if (e.key === 'ArrowDown' && links().length) { e.preventDefault(); links()[0].focus(); }
