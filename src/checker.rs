@@ -143,12 +143,9 @@ impl Rules {
         }
         let file = SourceFile::read(root, Path::new(CHECKER_PATH)).map_err(Diagnostics::from)?;
         let rules: Rules = toml::from_str(&file.text).map_err(|e| {
-            let d = Diagnostic::new(&file.rel, format!("invalid checker rules: {}", e.message().trim()))
-                .help("see the comments at the top of content/checker.toml");
-            Diagnostics::from(match e.span() {
-                Some(span) => d.at_range(&file.text, span),
-                None => d,
-            })
+            Diagnostics::from(
+                Diagnostic::from_toml(&file.rel, &file.text, 0, "checker rules", &e).help("see the comments at the top of content/checker.toml"),
+            )
         })?;
         let mut errors = Diagnostics::default();
         for problem in rules.validate(languages) {

@@ -59,12 +59,10 @@ pub const CONFIG_PATH: &str = "content/guide.toml";
 pub fn load(root: &Path) -> Result<GuideConfig, Diagnostics> {
     let file = SourceFile::read(root, Path::new(CONFIG_PATH)).map_err(Diagnostics::from)?;
     let config: GuideConfig = toml::from_str(&file.text).map_err(|e| {
-        let d = Diagnostic::new(&file.rel, format!("invalid guide configuration: {}", e.message().trim()))
-            .help("see the comments in content/guide.toml and README.md for the expected keys");
-        Diagnostics::from(match e.span() {
-            Some(span) => d.at_range(&file.text, span),
-            None => d,
-        })
+        Diagnostics::from(
+            Diagnostic::from_toml(&file.rel, &file.text, 0, "guide configuration", &e)
+                .help("see the comments in content/guide.toml and README.md for the expected keys"),
+        )
     })?;
     let problems = validate(&config)
         .into_iter()

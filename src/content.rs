@@ -102,12 +102,8 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
     let fm_text = fm_text.as_str();
     let text = &file.text;
     let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
-        let d = Diagnostic::new(&file.rel, format!("invalid front matter: {}", e.message().trim()))
-            .help("front matter holds `slide = N` (a number), `title = \"…\"` and optionally `explains = [\"…\"]`");
-        match e.span() {
-            Some(span) => d.at_range(text, span.start + fm_start..span.end + fm_start),
-            None => d.at_range(text, 0..3),
-        }
+        Diagnostic::from_toml(&file.rel, text, fm_start, "front matter", &e)
+            .help("front matter holds `slide = N` (a number), `title = \"…\"` and optionally `explains = [\"…\"]`")
     })?;
     if fm.title.trim().is_empty() {
         let at = text.find("title").unwrap_or(0);
@@ -165,11 +161,7 @@ pub fn load_pages(root: &Path, languages: &[String]) -> (Vec<PageSource>, Diagno
         let result = SourceFile::read(root, &rel).and_then(|file| {
             let (fm_text, fm_start, body_start) = split_front_matter(&file)?;
             let fm: PageFrontMatter = toml::from_str(&fm_text).map_err(|e| {
-                let d = Diagnostic::new(&file.rel, format!("invalid front matter: {}", e.message().trim())).help("a page's front matter holds `title = \"…\"`");
-                match e.span() {
-                    Some(span) => d.at_range(&file.text, span.start + fm_start..span.end + fm_start),
-                    None => d,
-                }
+                Diagnostic::from_toml(&file.rel, &file.text, fm_start, "front matter", &e).help("a page's front matter holds `title = \"…\"`")
             })?;
             let source = SlideSource { lang: lang.to_string(), number: 0, title: fm.title.clone(), explains: Vec::new(), file, body_start };
             Ok(PageSource { name: stem.to_string(), lang: lang.to_string(), title: fm.title, source })

@@ -75,6 +75,16 @@ impl Diagnostic {
         self.at(Location::in_source(source, range))
     }
 
+    /// A TOML syntax or type error: `toml_text` is the TOML that was read, found at byte `offset` of
+    /// the file's text `source`; `what` names the thing that is invalid ("front matter").
+    pub fn from_toml(file: &Path, source: &str, offset: usize, what: &str, e: &toml::de::Error) -> Self {
+        let d = Diagnostic::new(file, format!("invalid {what}: {}", e.message().trim()));
+        match e.span() {
+            Some(span) => d.at_range(source, span.start + offset..span.end + offset),
+            None => d,
+        }
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

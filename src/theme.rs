@@ -130,14 +130,8 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
 }
 
 fn parse_strings(rel: &Path, text: &str, languages: &[String]) -> Result<Strings, Diagnostic> {
-    let strings: BTreeMap<String, BTreeMap<String, String>> = toml::from_str(text).map_err(|e| {
-        let d = Diagnostic::new(rel, format!("invalid strings file: {}", e.message().trim()))
-            .help("each language is a table of key = \"text\" lines");
-        match e.span() {
-            Some(span) => d.at_range(text, span),
-            None => d,
-        }
-    })?;
+    let strings: BTreeMap<String, BTreeMap<String, String>> = toml::from_str(text)
+        .map_err(|e| Diagnostic::from_toml(rel, text, 0, "strings file", &e).help("each language is a table of key = \"text\" lines"))?;
     let builtin = Strings::builtin();
     for lang in languages {
         let have = strings.get(lang);

@@ -1,24 +1,17 @@
 // The format checker in the browser: every public vector and our own cases, typed key by key on both
 // languages' checker.html; nothing typed leaves the page or is stored; keyboard only; axe-core.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { axe, buildSite, fileUrl, launch, recordedContext, repo, violations } from './support.mjs';
+import { axe, fileUrl, recordedContext, repo, violations, withSiteAndBrowser } from './support.mjs';
 
 const shared = join(repo, '..', 'shared', 'checker-vectors.toml');
 const vectors = parse(readFileSync(existsSync(shared) ? shared : join(repo, 'tests', 'checker-vectors.toml'), 'utf8')).case;
 const cases = parse(readFileSync(join(repo, 'tests', 'checker-cases.toml'), 'utf8')).case;
 
-let site, browser;
-before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = withSiteAndBrowser();
 
 /** Types each value of `fill` into its field, key by key, as a person would. */
 async function fill(page, values) {
@@ -41,9 +34,9 @@ async function status(page, field) {
 
 for (const lang of ['ja', 'en']) {
   test(`${lang}: every public vector and case, typed key by key`, async () => {
-    const { context, log } = await recordedContext(browser, site);
+    const { context, log } = await recordedContext(env.browser, env.site);
     const page = await context.newPage();
-    const url = fileUrl(`${site}/${lang}/checker.html`);
+    const url = fileUrl(`${env.site}/${lang}/checker.html`);
     let checked = 0;
     for (const c of [...vectors, ...cases]) {
       await page.goto(url);
@@ -64,10 +57,10 @@ for (const lang of ['ja', 'en']) {
 }
 
 test('typing sends nothing and stores nothing', async () => {
-  const { context, log } = await recordedContext(browser, site);
+  const { context, log } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
   for (const lang of ['ja', 'en']) {
-    await page.goto(fileUrl(`${site}/${lang}/checker.html`));
+    await page.goto(fileUrl(`${env.site}/${lang}/checker.html`));
     const before = log.requests.length;
     await fill(page, { 'office-user-id': 'KJ123456789012', password: 'guide2025!', 'office-number': '2798765432', 'confirm-code': '5813' });
     await page.locator('.checker-toggle').first().click();
@@ -94,10 +87,10 @@ test('typing sends nothing and stores nothing', async () => {
 });
 
 test('the page contract, the password mask and the keyboard', async () => {
-  const { context } = await recordedContext(browser, site);
+  const { context } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
   await page.setViewportSize({ width: 320, height: 800 });
-  await page.goto(fileUrl(`${site}/ja/checker.html`));
+  await page.goto(fileUrl(`${env.site}/ja/checker.html`));
   const fields = await page.$$eval('[data-checker] input[data-check]', (inputs) => inputs.map((i) => ({
     kind: i.dataset.check,
     describedBy: (i.getAttribute('aria-describedby') || '').split(' '),
@@ -152,9 +145,9 @@ test('the page contract, the password mask and the keyboard', async () => {
 });
 
 test('checkers embedded in the steps check the password against the user ID of their own box', async () => {
-  const { context, log } = await recordedContext(browser, site);
+  const { context, log } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
-  await page.goto(fileUrl(`${site}/en/certificate.html`) + '#slide-17');
+  await page.goto(fileUrl(`${env.site}/en/certificate.html`) + '#slide-17');
   const box = page.locator('#slide-17 [data-checker]');
   await box.locator('[data-check="office-user-id"]').fill('KJ998877665544');
   await box.locator('[data-check="password"]').click();
@@ -171,10 +164,10 @@ test('checkers embedded in the steps check the password against the user ID of t
 });
 
 test('axe-core finds no violation on checker.html', async () => {
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await env.browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   for (const lang of ['ja', 'en']) {
-    await page.goto(fileUrl(`${site}/${lang}/checker.html`));
+    await page.goto(fileUrl(`${env.site}/${lang}/checker.html`));
     await fill(page, { 'office-user-id': 'kj12', password: 'abc' });
     const result = await axe(page);
     assert.deepEqual(violations(result), [], `${lang}: axe violations`);

@@ -1,17 +1,10 @@
 // Screens in the browser: each callout sits on its spot of the picture at phone, tablet and desktop
 // widths and in print, and stays visible in Windows high-contrast (forced colors) mode.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSite, fileUrl, launch, recordedContext } from './support.mjs';
+import { fileUrl, recordedContext, withSiteAndBrowser } from './support.mjs';
 
-let site, browser;
-before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = withSiteAndBrowser();
 
 const pages = ['ja/certificate.html', 'en/certificate.html', 'ja/software.html', 'en/print.html'];
 
@@ -39,12 +32,12 @@ async function callouts(page) {
 
 for (const width of [360, 768, 1280]) {
   test(`callouts sit on their spots at ${width} px`, async () => {
-    const { context, log } = await recordedContext(browser, site);
+    const { context, log } = await recordedContext(env.browser, env.site);
     const page = await context.newPage();
     await page.setViewportSize({ width, height: 900 });
     let total = 0;
     for (const rel of pages) {
-      await page.goto(fileUrl(`${site}/${rel}`));
+      await page.goto(fileUrl(`${env.site}/${rel}`));
       const marks = await callouts(page);
       total += marks.length;
       for (const m of marks) {
@@ -63,12 +56,12 @@ for (const width of [360, 768, 1280]) {
 }
 
 test('callouts sit on their spots in print', async () => {
-  const { context } = await recordedContext(browser, site);
+  const { context } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
   await page.setViewportSize({ width: 720, height: 1000 });
   await page.emulateMedia({ media: 'print' });
   for (const rel of ['ja/print.html', 'en/print.html']) {
-    await page.goto(fileUrl(`${site}/${rel}`));
+    await page.goto(fileUrl(`${env.site}/${rel}`));
     const marks = await callouts(page);
     assert.ok(marks.length >= 8, `${rel}: ${marks.length} callouts`);
     for (const m of marks) assert.ok(m.dx < 1.5 && m.dy < 1.5, `${rel} callout ${m.callout}: off by ${m.dx}, ${m.dy}`);
@@ -79,10 +72,10 @@ test('callouts sit on their spots in print', async () => {
 });
 
 test('callouts stay visible in forced-colors mode', async () => {
-  const { context } = await recordedContext(browser, site);
+  const { context } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
   await page.emulateMedia({ forcedColors: 'active' });
-  await page.goto(fileUrl(`${site}/ja/certificate.html`) + '#slide-14');
+  await page.goto(fileUrl(`${env.site}/ja/certificate.html`) + '#slide-14');
   const styles = await page.$eval('g.callout', (g) => ({
     circle: getComputedStyle(g.querySelector('circle')).fill,
     text: getComputedStyle(g.querySelector('text')).fill,

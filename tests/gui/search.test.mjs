@@ -1,21 +1,14 @@
 // Search over file://, as from a USB stick: the slide that explains a term comes in the top 3 in both
 // languages (full-width, hiragana and plural queries included); results are links to the slide; the
 // keyboard works; and the page's normalisation agrees with tebiki's.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSite, fileUrl, htmlPages, launch, recordedContext, repo } from './support.mjs';
+import { fileUrl, htmlPages, recordedContext, repo, withSiteAndBrowser } from './support.mjs';
 
-let site, browser;
-before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = withSiteAndBrowser();
 
 /** [query, slide that must be in the top 3] */
 const QUERIES = {
@@ -41,9 +34,9 @@ async function searchFor(page, query) {
 
 for (const lang of ['ja', 'en']) {
   test(`${lang}: each query finds its slide in the top 3`, async () => {
-    const { context, log } = await recordedContext(browser, site);
+    const { context, log } = await recordedContext(env.browser, env.site);
     const page = await context.newPage();
-    await page.goto(fileUrl(`${site}/${lang}/pc.html`));
+    await page.goto(fileUrl(`${env.site}/${lang}/pc.html`));
     for (const [query, slide] of QUERIES[lang]) {
       const hrefs = await searchFor(page, query);
       const top = hrefs.slice(0, 3).map((h) => Number(/#slide-(\d+)$/.exec(h)?.[1]));
@@ -60,10 +53,10 @@ for (const lang of ['ja', 'en']) {
 }
 
 test('results link to the slide, with number, title and a highlighted snippet; keyboard and 320 px', async () => {
-  const { context, log } = await recordedContext(browser, site);
+  const { context, log } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
   await page.setViewportSize({ width: 320, height: 700 });
-  await page.goto(fileUrl(`${site}/ja/index.html`));
+  await page.goto(fileUrl(`${env.site}/ja/index.html`));
   assert.equal(await page.locator('script[src*="search-index"]').count(), 0, 'the index loads only when the reader starts to search');
   await searchFor(page, 'フリーパス');
   const first = page.locator('[data-search-results] a').first();
@@ -94,7 +87,7 @@ test('results link to the slide, with number, title and a highlighted snippet; k
   await page.keyboard.press('Enter');
   await page.waitForURL(/ja\/apply\.html#slide-69$/);
   // No result: a helpful message.
-  await page.goto(fileUrl(`${site}/en/index.html`));
+  await page.goto(fileUrl(`${env.site}/en/index.html`));
   await page.locator('input[type="search"]').pressSequentially('zzqqxx');
   await page.locator('.search-none').waitFor();
   assert.match(await page.locator('.search-none').textContent(), /Nothing found for “zzqqxx”/);
@@ -104,10 +97,10 @@ test('results link to the slide, with number, title and a highlighted snippet; k
 });
 
 test('every page has exactly one search box', async () => {
-  const { context } = await recordedContext(browser, site);
+  const { context } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
-  for (const rel of htmlPages(site)) {
-    await page.goto(fileUrl(`${site}/${rel}`));
+  for (const rel of htmlPages(env.site)) {
+    await page.goto(fileUrl(`${env.site}/${rel}`));
     assert.equal(await page.locator('input[type="search"]').count(), 1, rel);
     assert.equal(await page.locator('[data-search-results]').count(), 1, rel);
     assert.ok(await page.locator('input[type="search"]').isVisible(), `${rel}: visible`);
@@ -120,9 +113,9 @@ test('the page normalises and splits text exactly as tebiki does', async () => {
   const bin = process.env.TEBIKI_BIN || join(repo, 'target', 'debug', 'tebiki');
   const rust = execFileSync(bin, ['tokens'], { input: lines.join('\n') + '\n' }).toString().trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(rust.length, lines.length);
-  const { context } = await recordedContext(browser, site);
+  const { context } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
-  await page.goto(fileUrl(`${site}/en/index.html`));
+  await page.goto(fileUrl(`${env.site}/en/index.html`));
   const js = await page.evaluate((lines) => lines.map((l) => {
     const n = window.tebikiSearch.normalize(l);
     return [l, n, window.tebikiSearch.terms(n)];

@@ -1,30 +1,23 @@
 // The bundled guide over file://, as a care manager opens it from a USB stick: every page loads
 // with no request outside public/, no console error, and every internal link and #slide-N anchor
 // resolves.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSite, fileUrl, htmlPages, launch, recordedContext } from './support.mjs';
+import { fileUrl, htmlPages, recordedContext, withSiteAndBrowser } from './support.mjs';
 
-let site, browser;
-before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = withSiteAndBrowser();
 
 test('every page over file:// stays inside public/, logs no error, and has no broken link', async () => {
-  const { context, log } = await recordedContext(browser, site);
+  const { context, log } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
   const ids = new Map();
   const links = [];
-  const pages = htmlPages(site);
+  const pages = htmlPages(env.site);
   assert.ok(pages.length >= 21, `pages built: ${pages.length}`);
   for (const rel of pages) {
-    const url = fileUrl(`${site}/${rel}`);
+    const url = fileUrl(`${env.site}/${rel}`);
     await page.goto(url, { waitUntil: 'load' });
     const found = await page.evaluate(() => ({
       ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
@@ -54,9 +47,9 @@ test('every page over file:// stays inside public/, logs no error, and has no br
 });
 
 test('switching language lands on the same slide', async () => {
-  const { context, log } = await recordedContext(browser, site);
+  const { context, log } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
-  await page.goto(fileUrl(`${site}/ja/certificate.html`) + '#slide-17');
+  await page.goto(fileUrl(`${env.site}/ja/certificate.html`) + '#slide-17');
   const sw = page.locator('a[data-lang-switch]');
   assert.match(await sw.getAttribute('href'), /en\/certificate\.html#slide-17$/);
   // Reaching the switch by keyboard must not scroll the page (and so change the slide being read).
@@ -76,9 +69,9 @@ test('switching language lands on the same slide', async () => {
 });
 
 test('a cross-reference takes the reader to the slide, on another page', async () => {
-  const { context, log } = await recordedContext(browser, site);
+  const { context, log } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
-  await page.goto(fileUrl(`${site}/ja/id.html`) + '#slide-9');
+  await page.goto(fileUrl(`${env.site}/ja/id.html`) + '#slide-9');
   await page.locator('#slide-9 a', { hasText: 'スライド13' }).click();
   await page.waitForURL(/ja\/certificate\.html#slide-13$/);
   const [top, headerBottom] = await page.evaluate(() => [
@@ -91,9 +84,9 @@ test('a cross-reference takes the reader to the slide, on another page', async (
 });
 
 test('the entry page offers both languages', async () => {
-  const { context } = await recordedContext(browser, site);
+  const { context } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
-  await page.goto(fileUrl(`${site}/index.html`));
+  await page.goto(fileUrl(`${env.site}/index.html`));
   assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
   await page.locator('a[hreflang="en"]').click();
   await page.waitForURL(/en\/index\.html$/);

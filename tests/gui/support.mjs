@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const repo = resolve(import.meta.dirname, '..', '..');
@@ -85,4 +86,20 @@ export async function axe(page) {
 /** A short report of axe violations, for assertion messages. */
 export function violations(result) {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * The usual set-up of a test file: the bundled guide built once into a temp folder and one
+ * browser, closed at the end. Read `env.site` and `env.browser` inside the tests.
+ */
+export function withSiteAndBrowser() {
+  const env = { site: null, browser: null };
+  before(async () => {
+    env.site = buildSite();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+  });
+  return env;
 }
