@@ -73,9 +73,7 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     let config = &guide.config;
     for lang in &config.languages {
         let css = handout::margin_css(config.text(&config.title, lang), theme.strings.get(lang, "page_label"));
-        let path = format!("assets/print.{lang}.{:08x}.css", fingerprint(&[css.as_bytes()]) as u32);
-        files.insert(PathBuf::from(&path), css.into_bytes());
-        assets.print_css.insert(lang.clone(), path);
+        assets.print_css.insert(lang.clone(), publish(&mut files, &format!("print.{lang}.css"), css.into_bytes()));
     }
 
     let settings = render::ImageSettings { root: root.to_path_buf(), cache_dir: root.join(CACHE_DIR).join("images"), mode };
@@ -109,9 +107,7 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
         for (name, script) in index.parts {
             files.insert(PathBuf::from("assets").join(name), script.into_bytes());
         }
-        let path = format!("assets/search-index.{lang}.{:08x}.js", fingerprint(&[index.meta.as_bytes()]) as u32);
-        files.insert(PathBuf::from(&path), index.meta.into_bytes());
-        assets.search.insert(lang.clone(), path);
+        assets.search.insert(lang.clone(), publish(&mut files, &format!("search-index.{lang}.js"), index.meta.into_bytes()));
     }
     timer.lap("search index");
     let pages = match render::render_pages(&guide, &theme, checker.as_ref(), &assets, &bodies, &pages, root) {
@@ -133,8 +129,8 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
             Err(d) => errors.push(d),
         }
     }
-    // The one-file edition needs the encoded pictures, which `check` does not make.
     timer.lap("post-process");
+    // The one-file edition needs the encoded pictures, which `check` does not make.
     let offline: Vec<_> = guide
         .languages()
         .par_iter()
@@ -166,23 +162,15 @@ pub fn build(root: &Path, out: &Path) -> Result<(Site, PathBuf), Diagnostics> {
 /// Static files of the theme under `assets/`, with a content hash in each name so browsers and
 /// caches never mix an old stylesheet with a new page.
 fn publish_assets(theme: &theme::Theme, checker: Option<&checker::Rules>, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Assets {
-    let mut publish = |name: &str, bytes: Vec<u8>| -> String {
-        let path = match name.rsplit_once('.') {
-            Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", fingerprint(&[&bytes]) as u32),
-            None => format!("assets/{name}"),
-        };
-        files.insert(PathBuf::from(&path), bytes);
-        path
-    };
     let mut named = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
         if name == "checker.js" && checker.is_none() {
             continue;
         }
-        named.insert(name.clone(), publish(name, bytes.clone()));
+        named.insert(name.clone(), publish(files, name, bytes.clone()));
     }
-    let syntax = publish("syntax.css", highlight::stylesheet().into_bytes());
-    let checker_rules = checker.map(|rules| publish("checker-rules.js", rules.script().into_bytes()));
+    let syntax = publish(files, "syntax.css", highlight::stylesheet().into_bytes());
+    let checker_rules = checker.map(|rules| publish(files, "checker-rules.js", rules.script().into_bytes()));
     let get = |n: &str| named.get(n).cloned().unwrap_or_default();
     Assets {
         css: get("tebiki.css"),
@@ -194,6 +182,17 @@ fn publish_assets(theme: &theme::Theme, checker: Option<&checker::Rules>, files:
         search: BTreeMap::new(),
         print_css: BTreeMap::new(),
     }
+}
+
+/// Adds `bytes` to the site as `assets/NAME`, with a content hash before the extension
+/// (`tebiki.css` → `assets/tebiki.1a2b3c4d.css`), and returns that path.
+fn publish(files: &mut BTreeMap<PathBuf, Vec<u8>>, name: &str, bytes: Vec<u8>) -> String {
+    let path = match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", fingerprint(&[&bytes]) as u32),
+        None => format!("assets/{name}"),
+    };
+    files.insert(PathBuf::from(&path), bytes);
+    path
 }
 
 /// FNV-1a over `parts` (each followed by a separator): a small, stable hash for file names and cache
