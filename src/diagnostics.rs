@@ -125,6 +125,21 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as one JSON object, for tools (`--format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        let location = self.location.as_ref();
+        serde_json::json!({
+            "file": self.file.to_string_lossy(),
+            "line": location.map(|l| l.line),
+            "column": location.map(|l| l.column),
+            "source": location.map(|l| l.line_text.as_str()),
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.position(), self.message)?;

@@ -12,8 +12,17 @@ struct Cli {
     /// The project folder (holding content/, theme/ and images/).
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    /// How to report problems: `text` for people, `json` (one object per line) for tools.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    format: Format,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -63,7 +72,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            report(errors, matches!(cli.command, Command::Build { .. }));
+            if cli.format == Format::Json {
+                for d in errors.sorted() {
+                    eprintln!("{}", d.to_json());
+                }
+            } else {
+                report(errors, matches!(cli.command, Command::Build { .. }));
+            }
             ExitCode::FAILURE
         }
     }
