@@ -93,3 +93,57 @@ test('the entry page offers both languages', async () => {
   assert.equal(await page.locator('h1').count(), 1);
   await context.close();
 });
+
+test('over HTTP under a sub-path, the strict Content-Security-Policy breaks nothing', async () => {
+  // A tiny static server on 127.0.0.1 serving the site under /guide/, as on the city's web site.
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const { extname, join, normalize } = await import('node:path');
+  const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.webp': 'image/webp' };
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!path.startsWith('/guide/')) { res.writeHead(404).end(); return; }
+    try {
+      const body = await readFile(join(env.site, path.slice('/guide/'.length)));
+      res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const context = await env.browser.newContext();
+  const errors = [];
+  const outside = [];
+  context.on('page', (p) => {
+    p.on('console', (m) => { if (m.type() === 'error') errors.push(`${p.url()}: ${m.text()}`); });
+    p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`));
+  });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/guide/`)) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  try {
+    for (const rel of ['index.html', 'ja/index.html', 'ja/certificate.html', 'en/print.html', 'ja/checker.html', 'en/accessibility.html']) {
+      const response = await page.goto(`${origin}/guide/${rel}`);
+      assert.equal(response.status(), 200, rel);
+    }
+    // Scripts run under the policy: search loads its index, the checker checks.
+    await page.goto(`${origin}/guide/ja/checker.html`);
+    await page.locator('[data-check="office-user-id"]').pressSequentially('kj12');
+    assert.equal(await page.locator('[data-check-status="office-user-id"]').getAttribute('data-state'), 'invalid');
+    await page.locator('input[type="search"]').pressSequentially('フリーパス');
+    await page.locator('[data-search-results] a').first().waitFor();
+    const pictures = await page.goto(`${origin}/guide/ja/certificate.html#slide-14`);
+    assert.equal(pictures.status(), 200);
+    await page.locator('#slide-14 figure img').evaluate((img) => img.decode());
+  } finally {
+    await context.close();
+    await new Promise((done) => server.close(done));
+  }
+  assert.deepEqual(outside, [], 'requests outside the site');
+  assert.deepEqual(errors, [], 'console errors (a CSP violation is one)');
+});
