@@ -20,6 +20,7 @@ pub mod postprocess;
 pub mod render;
 pub mod screens;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod text;
@@ -148,6 +149,22 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     }
     timer.lap("one-file editions");
     errors.into_result(Site { files, slides: guide.last, languages: guide.config.languages.clone(), image_stats: bodies.image_stats })
+}
+
+/// Builds one project again and again (for `tebiki serve`), keeping what it may reuse between
+/// builds.
+pub struct Builder {
+    root: PathBuf,
+}
+
+impl Builder {
+    pub fn new(root: &Path) -> Builder {
+        Builder { root: root.to_path_buf() }
+    }
+
+    pub fn generate(&mut self, mode: images::Mode) -> Result<Site, Diagnostics> {
+        generate(&self.root, mode)
+    }
 }
 
 /// Builds the project at `root` into `out` (relative to `root` unless absolute). The previous

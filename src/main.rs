@@ -35,6 +35,21 @@ enum Command {
     },
     /// Run every check of a build and write nothing.
     Check,
+    /// Build, serve the output folder on this computer, and rebuild and reload open pages when a
+    /// file in content/, theme/ or images/ changes. Build problems show in the terminal and over
+    /// the page, while the last good site stays served.
+    Serve {
+        /// Output folder, relative to the project folder.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Port to listen on (0: any free port).
+        #[arg(long, short, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on. The default is this computer only; give 0.0.0.0 to let other
+        /// computers on the network see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Print the search normalisation and terms of each line of standard input, as JSON lines
     /// (for the test that the page's search.js agrees with tebiki).
     #[command(hide = true)]
@@ -63,6 +78,18 @@ fn main() -> ExitCode {
             }
             return ExitCode::SUCCESS;
         }
+        Command::Serve { out, port, bind } => {
+            let options = tebiki::serve::Options { addr: std::net::SocketAddr::new(*bind, *port), out: out.clone() };
+            let format = cli.format;
+            let report = move |errors: &Diagnostics, color: bool| render_report(errors.clone(), format, color, false);
+            return match tebiki::serve::serve(&cli.root, &options, &report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(text) => {
+                    eprintln!("{text}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Check => tebiki::generate(&cli.root, tebiki::images::Mode::Check)
             .map(|site| format!("ok: {} slides in {} languages, no problems found", site.slides, site.languages.len())),
     };
@@ -72,29 +99,26 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            if cli.format == Format::Json {
-                for d in errors.sorted() {
-                    eprintln!("{}", d.to_json());
-                }
-            } else {
-                report(errors, matches!(cli.command, Command::Build { .. }));
-            }
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprintln!("{}", render_report(errors, cli.format, color, matches!(cli.command, Command::Build { .. })));
             ExitCode::FAILURE
         }
     }
 }
 
-fn report(errors: Diagnostics, building: bool) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// Every problem, sorted: compiler-style text for people, or one JSON object per line for tools.
+fn render_report(errors: Diagnostics, format: Format, color: bool, building: bool) -> String {
     let errors = errors.sorted();
-    for d in &errors {
-        eprintln!("{}\n", d.render(color));
+    if format == Format::Json {
+        return errors.iter().map(|d| d.to_json().to_string()).collect::<Vec<_>>().join("\n");
     }
+    let mut text: String = errors.iter().map(|d| format!("{}\n\n", d.render(color))).collect();
     let n = errors.len();
     let plural = if n == 1 { "problem" } else { "problems" };
     if building {
-        eprintln!("error: {n} {plural} found; nothing was written (the previous output, if any, is unchanged)");
+        text.push_str(&format!("error: {n} {plural} found; nothing was written (the previous output, if any, is unchanged)"));
     } else {
-        eprintln!("error: {n} {plural} found");
+        text.push_str(&format!("error: {n} {plural} found"));
     }
+    text
 }

@@ -119,6 +119,35 @@ pub fn write_site(out: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<(), 
     Ok(())
 }
 
+/// Brings `out`, which holds `previous`, up to date with `files` by writing only the files that
+/// differ (each to a temporary name, then renamed over the old one) and removing those that are
+/// gone. For `tebiki serve`, where rebuilding the whole folder on every save would be slow; returns
+/// how many files were written or removed.
+pub fn update_site(out: &Path, previous: &BTreeMap<PathBuf, Vec<u8>>, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<usize, Diagnostic> {
+    let fail = |what: String| Diagnostic::new(out, what).help("check that the output folder is writable");
+    let mut count = 0;
+    for (rel, bytes) in files {
+        if previous.get(rel) == Some(bytes) && out.join(rel).is_file() {
+            continue;
+        }
+        let path = out.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let mut temp = path.clone().into_os_string();
+        temp.push(".tebiki-new");
+        fs::write(&temp, bytes).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        fs::rename(&temp, &path).map_err(|e| fail(format!("cannot replace {}: {e}", path.display())))?;
+        count += 1;
+    }
+    for rel in previous.keys().filter(|rel| !files.contains_key(*rel) && rel.as_os_str() != MARKER) {
+        if fs::remove_file(out.join(rel)).is_ok() {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

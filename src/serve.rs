@@ -1,0 +1,395 @@
+//! `tebiki serve`: a live preview for editors. It builds the site, writes it to the output folder
+//! and serves it on 127.0.0.1; it watches `content/`, `theme/` and `images/`, rebuilds when a file
+//! changes, writes only the files that changed, and tells open pages to reload. A failed rebuild
+//! keeps the last good site served (and on disk) and shows the problems in the terminal and over
+//! the page until the file is fixed.
+//!
+//! Pages are served from the last good build held in memory, so a request can only ever reach a
+//! file of the site: `..`, `%2e%2e` and absolute paths name no file there and get 404. The reload
+//! script (`/__tebiki/live.js`, with its stylesheet) is added to HTML responses only; the files on
+//! disk are exactly what `tebiki build` writes, so the folder can be uploaded as it is.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::diagnostics::Diagnostics;
+use crate::{Builder, images, output};
+
+/// Where the live-reload endpoints live (never a path of a site: tebiki writes no `__` folders).
+const LIVE: &str = "/__tebiki/";
+const LIVE_JS: &str = include_str!("serve/live.js");
+const LIVE_CSS: &str = include_str!("serve/live.css");
+/// How long a waiting page's request is held before it is answered "nothing new" (it asks again).
+const POLL_HOLD: Duration = Duration::from_secs(20);
+/// Editors save in several steps (write a temporary file, rename it): changes closer together than
+/// this make one rebuild.
+const SETTLE: Duration = Duration::from_millis(30);
+
+pub struct Options {
+    pub addr: SocketAddr,
+    pub out: PathBuf,
+}
+
+/// What is served: the last good site, and the problems of the last build if it failed.
+struct State {
+    generation: u64,
+    files: Arc<BTreeMap<PathBuf, Vec<u8>>>,
+    error: Option<String>,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+/// Runs until the process is stopped. `report` turns problems into the terminal's text (with
+/// colour when it is a terminal) and the overlay's (plain).
+pub fn serve(root: &Path, options: &Options, report: &dyn Fn(&Diagnostics, bool) -> String) -> Result<(), String> {
+    let out = output::check_out_dir(root, &options.out).map_err(|d| report(&d.into(), color()))?;
+    let mut builder = Builder::new(root);
+    let started = Instant::now();
+    let (files, error) = match builder.generate(images::Mode::Build) {
+        Ok(site) => {
+            output::write_site(&out, &site.files).map_err(|d| report(&d.into(), color()))?;
+            println!("built {} slides in {:.0} ms", site.slides, started.elapsed().as_secs_f64() * 1000.0);
+            (site.files, None)
+        }
+        Err(problems) => {
+            eprintln!("{}", report(&problems, color()));
+            eprintln!("the build failed: serving the previous site in {} until the problems are fixed", out.display());
+            (read_site(&out), Some(report(&problems, false)))
+        }
+    };
+    let shared: Shared = Arc::new((Mutex::new(State { generation: 1, files: Arc::new(files), error }), Condvar::new()));
+
+    let listener = TcpListener::bind(options.addr).map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
+    let addr = listener.local_addr().unwrap_or(options.addr);
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for dir in ["content", "theme", "images"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    println!("serving http://{addr}/ (press Ctrl+C to stop)");
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let shared = shared.clone();
+                std::thread::spawn(move || connection(stream, &shared));
+            }
+        });
+    }
+
+    loop {
+        // Wait for a change, then let the burst of events settle.
+        let first = match rx.recv() {
+            Ok(event) => event,
+            Err(_) => return Err("the file watcher stopped".into()),
+        };
+        let saved = Instant::now();
+        let mut changed = relevant(first);
+        loop {
+            match rx.recv_timeout(SETTLE) {
+                Ok(event) => changed |= relevant(event),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Err("the file watcher stopped".into()),
+            }
+        }
+        if !changed {
+            continue;
+        }
+        rebuild(&mut builder, &out, &shared, saved, report);
+    }
+}
+
+/// Rebuilds after a change and publishes the result to waiting pages.
+fn rebuild(builder: &mut Builder, out: &Path, shared: &Shared, saved: Instant, report: &dyn Fn(&Diagnostics, bool) -> String) {
+    let result = builder.generate(images::Mode::Build);
+    let (lock, wake) = &**shared;
+    match result {
+        Ok(site) => {
+            let previous = lock.lock().map(|s| s.files.clone()).unwrap_or_default();
+            let written = match output::update_site(out, &previous, &site.files) {
+                Ok(n) => n,
+                Err(d) => {
+                    eprintln!("{}", report(&d.into(), color()));
+                    return;
+                }
+            };
+            let Ok(mut state) = lock.lock() else { return };
+            let was_broken = state.error.take().is_some();
+            state.files = Arc::new(site.files);
+            if written == 0 && !was_broken {
+                println!("rebuilt: nothing changed");
+                return;
+            }
+            state.generation += 1;
+            drop(state);
+            wake.notify_all();
+            if was_broken {
+                println!("fixed: the build works again");
+            }
+            println!("rebuilt: {written} files changed; reload sent {:.0} ms after the save", saved.elapsed().as_secs_f64() * 1000.0);
+        }
+        Err(problems) => {
+            eprintln!("{}", report(&problems, color()));
+            eprintln!("the build failed: the previous site stays served until the problems are fixed");
+            if let Ok(mut state) = lock.lock() {
+                state.generation += 1;
+                state.error = Some(report(&problems, false));
+            }
+            wake.notify_all();
+        }
+    }
+}
+
+/// Whether a watcher event may change the site (reading a file does not).
+fn relevant(event: notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(event) => !matches!(event.kind, EventKind::Access(_)),
+        Err(_) => true,
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// The files of a previous build, to serve while the first build fails.
+fn read_site(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| Some((e.path().strip_prefix(out).ok()?.to_path_buf(), std::fs::read(e.path()).ok()?)))
+        .collect()
+}
+
+/// One browser connection: HTTP/1.1 requests one after another (kept alive), GET and HEAD only.
+fn connection(stream: TcpStream, shared: &Shared) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
+    let _ = stream.set_nodelay(true);
+    let Ok(read_half) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(read_half);
+    let mut writer = stream;
+    loop {
+        let Some(request_line) = read_line(&mut reader) else { return };
+        let mut parts = request_line.split_whitespace();
+        let (method, target, version) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let mut close = version != "HTTP/1.1";
+        let mut body_length = 0u64;
+        loop {
+            let Some(line) = read_line(&mut reader) else { return };
+            if line.is_empty() {
+                break;
+            }
+            let (name, value) = line.split_once(':').unwrap_or((&line, ""));
+            match name.trim().to_ascii_lowercase().as_str() {
+                "connection" => close |= value.to_ascii_lowercase().contains("close"),
+                "content-length" => body_length = value.trim().parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        if body_length > 0 && std::io::copy(&mut (&mut reader).take(body_length), &mut std::io::sink()).is_err() {
+            return;
+        }
+        let reply = match method {
+            "GET" | "HEAD" => respond(target, shared),
+            _ => Reply::status(405, "only GET and HEAD are served\n"),
+        };
+        if reply.send(&mut writer, method == "HEAD", close).is_err() || close {
+            return;
+        }
+    }
+}
+
+/// A line of the request head without its line end (at most 16 KB; `None` at the end or on error).
+fn read_line(reader: &mut impl BufRead) -> Option<String> {
+    let mut bytes = Vec::new();
+    let n = reader.take(16 * 1024).read_until(b'\n', &mut bytes).ok()?;
+    if n == 0 || !bytes.ends_with(b"\n") {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&bytes).trim_end_matches(['\r', '\n']).to_string())
+}
+
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    location: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn ok(content_type: &'static str, body: Vec<u8>) -> Reply {
+        Reply { status: 200, content_type, location: None, body }
+    }
+
+    fn status(status: u16, text: &str) -> Reply {
+        Reply { status, content_type: "text/plain; charset=utf-8", location: None, body: text.as_bytes().to_vec() }
+    }
+
+    fn send(&self, out: &mut impl Write, head_only: bool, close: bool) -> std::io::Result<()> {
+        let reason = match self.status {
+            200 => "OK",
+            204 => "No Content",
+            301 => "Moved Permanently",
+            404 => "Not Found",
+            _ => "Method Not Allowed",
+        };
+        let mut head = format!(
+            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
+            self.status,
+            self.content_type,
+            self.body.len(),
+            if close { "close" } else { "keep-alive" }
+        );
+        if let Some(location) = &self.location {
+            head.push_str(&format!("Location: {location}\r\n"));
+        }
+        head.push_str("\r\n");
+        out.write_all(head.as_bytes())?;
+        if !head_only {
+            out.write_all(&self.body)?;
+        }
+        out.flush()
+    }
+}
+
+fn respond(target: &str, shared: &Shared) -> Reply {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if let Some(live) = path.strip_prefix(LIVE) {
+        return live_response(live, query, shared);
+    }
+    match site_path(path) {
+        Some(rel) => file_response(&rel, path, shared),
+        None => not_found(),
+    }
+}
+
+/// The site file a request path names, or `None` for anything that is not a plain path inside the
+/// site: `..` or `.` segments (also when percent-encoded), backslashes, NUL, invalid UTF-8.
+pub fn site_path(path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let rest = decoded.strip_prefix('/')?;
+    let mut rel = PathBuf::new();
+    for segment in rest.split('/') {
+        match segment {
+            "" => continue,
+            "." | ".." => return None,
+            s if s.contains(['\\', '\0', ':']) => return None,
+            s => rel.push(s),
+        }
+    }
+    if decoded.ends_with('/') || rel.as_os_str().is_empty() {
+        rel.push("index.html");
+    }
+    Some(rel)
+}
+
+fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
+    let (files, generation) = match shared.0.lock() {
+        Ok(state) => (state.files.clone(), state.generation),
+        Err(_) => return not_found(),
+    };
+    if let Some(bytes) = files.get(rel) {
+        let kind = content_type(rel);
+        let body = if kind.starts_with("text/html") { with_live_script(bytes, generation) } else { bytes.clone() };
+        return Reply::ok(kind, body);
+    }
+    // Browsers ask for an icon the site may not have: say "nothing" rather than "not found".
+    if rel == Path::new("favicon.ico") {
+        return Reply::status(204, "");
+    }
+    // A folder asked for without its slash: send the browser to it, so relative links work.
+    if files.contains_key(&rel.join("index.html")) && !request_path.ends_with('/') {
+        return Reply { location: Some(format!("{request_path}/")), ..Reply::status(301, "") };
+    }
+    not_found()
+}
+
+/// An HTML page with the reload script and its stylesheet added, and the page's policy allowing
+/// the script to ask this server for news. Pages whose policy names its scripts by hash (the
+/// one-file edition) are left as they are.
+fn with_live_script(bytes: &[u8], generation: u64) -> Vec<u8> {
+    let Ok(html) = std::str::from_utf8(bytes) else { return bytes.to_vec() };
+    if !html.contains("script-src 'self'") {
+        return bytes.to_vec();
+    }
+    let tags = format!("<link rel=\"stylesheet\" href=\"{LIVE}live.css\"><script src=\"{LIVE}live.js?v={generation}\" defer></script>");
+    let html = html.replacen("connect-src 'none'", "connect-src 'self'", 1);
+    match html.find("</head>") {
+        Some(at) => format!("{}{tags}{}", &html[..at], &html[at..]).into_bytes(),
+        None => html.into_bytes(),
+    }
+}
+
+fn live_response(name: &str, query: &str, shared: &Shared) -> Reply {
+    match name {
+        "live.js" => Reply::ok("text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec()),
+        "live.css" => Reply::ok("text/css; charset=utf-8", LIVE_CSS.as_bytes().to_vec()),
+        "poll" => {
+            // Held until the site's generation differs from the page's, or for a while.
+            let seen: u64 = query.split('&').find_map(|kv| kv.strip_prefix("v=")).and_then(|v| v.parse().ok()).unwrap_or(0);
+            let (lock, wake) = &**shared;
+            let Ok(state) = lock.lock() else { return not_found() };
+            let Ok((state, _)) = wake.wait_timeout_while(state, POLL_HOLD, |s| s.generation == seen) else { return not_found() };
+            let body = serde_json::json!({ "v": state.generation, "error": state.error });
+            Reply::ok("application/json", body.to_string().into_bytes())
+        }
+        _ => not_found(),
+    }
+}
+
+fn not_found() -> Reply {
+    Reply::status(404, "404 not found\n")
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_paths_inside_the_site() {
+        assert_eq!(site_path("/"), Some(PathBuf::from("index.html")));
+        assert_eq!(site_path("/ja/"), Some(PathBuf::from("ja/index.html")));
+        assert_eq!(site_path("/ja/print.html"), Some(PathBuf::from("ja/print.html")));
+        assert_eq!(site_path("/assets/%E3%81%82.css"), Some(PathBuf::from("assets/あ.css")));
+        for bad in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/%2E%2E/x", "/ja/../../etc/passwd", "/..%2fetc", "/a%5c..%5cb", "/%00", "/%ff", "http://x/etc/passwd", "/c:/x"] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+        // `//etc/passwd` is a path inside the site (it names no file there).
+        assert_eq!(site_path("//etc/passwd"), Some(PathBuf::from("etc/passwd")));
+    }
+
+    #[test]
+    fn live_script_only_where_the_policy_allows_it() {
+        let page = b"<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self'; connect-src 'none'\"></head><body></body></html>";
+        let html = String::from_utf8(with_live_script(page, 7)).unwrap();
+        assert!(html.contains("connect-src 'self'") && html.contains("live.js?v=7\" defer></script></head>"), "{html}");
+        let hashed = b"<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-x'\"></head></html>";
+        assert_eq!(with_live_script(hashed, 7), hashed.to_vec());
+    }
+}

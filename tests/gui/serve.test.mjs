@@ -1,0 +1,133 @@
+// `tebiki serve`: the live preview. A copy of the basic fixture guide is served; the test edits a
+// slide and sees the open page reload, breaks it and sees the problem over the page (the last good
+// version still served and on disk), fixes it and sees the overlay go. Requests for anything
+// outside the site (`..`, `%2e%2e`, absolute paths) get 404.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, repo } from './support.mjs';
+
+const bin = process.env.TEBIKI_BIN || join(repo, 'target', 'debug', 'tebiki');
+const env = { root: null, server: null, url: null, out: '', err: '', browser: null };
+
+before(async () => {
+  env.root = mkdtempSync(join(tmpdir(), 'tebiki-serve-'));
+  cpSync(join(repo, 'tests/testsuite/build/basic'), env.root, { recursive: true });
+  env.server = spawn(bin, ['--root', env.root, 'serve', '--port', '0'], { env: { ...process.env, NO_COLOR: '1' } });
+  env.server.stdout.on('data', (d) => { env.out += d; });
+  env.server.stderr.on('data', (d) => { env.err += d; });
+  env.url = await until(() => env.out.match(/serving (http:\/\/\S+?)\/ /)?.[1], 60_000, 'the server to start');
+  env.browser = await launch();
+});
+
+after(async () => {
+  env.server?.kill();
+  await env.browser?.close();
+});
+
+/** Polls `probe` until it returns something truthy. */
+async function until(probe, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\nstdout:\n${env.out}\nstderr:\n${env.err}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The status line of a raw HTTP request (no client library normalises the path first). */
+function rawStatus(target) {
+  const { hostname, port } = new URL(env.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+    });
+    let data = '';
+    socket.on('data', (d) => { data += d; });
+    socket.on('end', () => resolve(data.split('\r\n')[0]));
+    socket.on('error', reject);
+  });
+}
+
+test('listens on this computer only, by default', () => {
+  assert.match(env.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+});
+
+test('requests outside the site get 404', async () => {
+  writeFileSync(join(env.root, 'secret.txt'), 'not for the web');
+  assert.match(await rawStatus('/ja/index.html'), / 200 /);
+  for (const target of [
+    '/../secret.txt',
+    '/ja/../../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E/%2e%2e/etc/passwd',
+    '/..%2fsecret.txt',
+    '/..%5csecret.txt',
+    '//etc/passwd',
+    '/etc/passwd',
+    `${env.url}/../secret.txt`,
+    '/content/guide.toml',
+  ]) {
+    assert.match(await rawStatus(target), / 404 /, target);
+  }
+});
+
+test('an edit reloads the page; an error shows over it and clears when fixed', async () => {
+  const slide = join(env.root, 'content/slides/001-cover.ja.md');
+  const original = readFileSync(slide, 'utf8');
+  const page = await browser().newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`); });
+  // The page is waiting for news (its second poll) before the file changes.
+  const waiting = page.waitForRequest((r) => /\/__tebiki\/poll\?v=[1-9]/.test(r.url()), { timeout: 30_000 });
+  await page.goto(`${env.url}/ja/index.html`);
+  assert.match(await page.locator('#slide-1').innerText(), /表紙/);
+  await waiting;
+
+  // 1. An edit: the open page reloads by itself and shows it.
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+  writeFileSync(slide, original.replace('title = "表紙"', 'title = "表紙（改訂）"'));
+  await page.waitForFunction(() => document.querySelector('#slide-1')?.textContent.includes('改訂'), null, { timeout: 30_000 });
+  assert.ok(loads >= 1, 'the page reloaded');
+  const onDisk = readFileSync(join(env.root, 'public/ja/index.html'), 'utf8');
+  assert.match(onDisk, /表紙（改訂）/, 'public/ was updated');
+  assert.doesNotMatch(onDisk, /__tebiki/, 'the reload script is never written to public/');
+  assert.match(env.out, /rebuilt: \d+ files changed; reload sent \d+ ms after the save/);
+
+  // 2. A mistake: the problem shows over the page, which keeps the last good version.
+  writeFileSync(slide, original.replace('slide = 1', 'slide = "one"'));
+  const overlay = page.locator('#tebiki-live');
+  await overlay.waitFor({ state: 'visible', timeout: 30_000 });
+  const text = await overlay.innerText();
+  assert.match(text, /ビルドできませんでした/);
+  assert.match(text, /content\/slides\/001-cover\.ja\.md:2/);
+  assert.match(text, /help:/);
+  assert.match(await page.locator('#slide-1').innerText(), /改訂/, 'the last good page stays');
+  assert.match(env.err, /001-cover\.ja\.md:2/, 'the terminal shows the problem too');
+  assert.match(readFileSync(join(env.root, 'public/ja/index.html'), 'utf8'), /表紙（改訂）/, 'public/ keeps the last good site');
+  // A page opened while the build is broken shows the problem at once.
+  const late = await browser().newPage();
+  await late.goto(`${env.url}/en/index.html`);
+  await late.locator('#tebiki-live').waitFor({ state: 'visible', timeout: 10_000 });
+  assert.match(await late.locator('#tebiki-live').innerText(), /The build failed/);
+  await late.close();
+
+  // 3. The fix: the overlay goes and the page shows the fixed version.
+  writeFileSync(slide, original.replace('title = "表紙"', 'title = "表紙（第3版）"'));
+  await page.waitForFunction(() => document.querySelector('#slide-1')?.textContent.includes('第3版'), null, { timeout: 30_000 });
+  assert.equal(await page.locator('#tebiki-live').count(), 0, 'the overlay is gone');
+  assert.match(env.out, /fixed: the build works again/);
+  assert.deepEqual(consoleErrors, [], 'no console error (the policy allows the reload script)');
+  await page.close();
+});
+
+function browser() {
+  return env.browser;
+}
