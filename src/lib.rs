@@ -22,6 +22,7 @@ pub mod screens;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod starter;
 pub mod source;
 pub mod text;
 pub mod theme;

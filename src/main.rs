@@ -50,6 +50,11 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
+    /// Make a starter guide in a new folder: settings, two slides in both languages, one screen.
+    New {
+        /// The folder to make (it must not exist, or be empty).
+        dir: PathBuf,
+    },
     /// Print the search normalisation and terms of each line of standard input, as JSON lines
     /// (for the test that the page's search.js agrees with tebiki).
     #[command(hide = true)]
@@ -89,6 +94,16 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             };
+        }
+        Command::New { dir } => {
+            let dir = if dir.is_absolute() { dir.clone() } else { cli.root.join(dir) };
+            tebiki::starter::create(&dir).map_err(Diagnostics::from).map(|files| {
+                let shown = dir.display();
+                format!(
+                    "made a starter guide in {shown} ({} files)\nnext: tebiki --root {shown} serve    (a live preview at http://127.0.0.1:3000/)\n      tebiki --root {shown} build    (the site in {shown}/public/)",
+                    files.len()
+                )
+            })
         }
         Command::Check => tebiki::generate(&cli.root, tebiki::images::Mode::Check)
             .map(|site| format!("ok: {} slides in {} languages, no problems found", site.slides, site.languages.len())),

@@ -2,12 +2,14 @@
 // in Debian's Chromium (the same browser the tests use), at the size in <body data-size="WxH">, and
 // prints the centre of each [data-spot] element in percent of the picture, for writing callouts.
 //   node images/mockups/render.mjs            (after npm ci)
+//   node images/mockups/render.mjs DIR        (the recipes in DIR instead, e.g. the starter guide's
+//                                              src/starter/images/mockups; pictures go to DIR/..)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const here = import.meta.dirname;
+const here = process.argv[2] ? resolve(process.argv[2]) : import.meta.dirname;
 const out = resolve(here, '..');
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -26,7 +28,7 @@ for (const file of readdirSync(here).filter((f) => f.endsWith('.html')).sort()) 
     const r = e.getBoundingClientRect();
     return `${e.dataset.spot}: x = ${(100 * (r.left + r.width / 2) / innerWidth).toFixed(1)}, y = ${(100 * (r.top + r.height / 2) / innerHeight).toFixed(1)}, left edge x = ${(100 * r.left / innerWidth).toFixed(1)}, box w = ${(100 * r.width / innerWidth).toFixed(1)}, top y = ${(100 * r.top / innerHeight).toFixed(1)}, h = ${(100 * r.height / innerHeight).toFixed(1)}`;
   }));
-  console.log(`images/${name}.png (${width}×${height})\n  ${spots.join('\n  ')}`);
+  console.log(`${join(out, name)}.png (${width}×${height})\n  ${spots.join('\n  ')}`);
   await page.close();
 }
 await browser.close();

@@ -11,6 +11,7 @@ mod bundled;
 mod checker;
 mod errors;
 mod html;
+mod new;
 mod screens;
 
 use std::fs;
