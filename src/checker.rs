@@ -359,9 +359,25 @@ impl Rules {
     }
 
     /// The script that hands the rules to the page.
-    pub fn script(&self) -> String {
-        let json = serde_json::to_string(self).unwrap_or_else(|_| "{}".into());
-        format!("/* Made by tebiki from content/checker.toml. */\nwindow.tebikiCheckerRules = {json};\n")
+    /// The rules as a script for pages in `lang`: every wording keeps only that language (the
+    /// other languages' pages load their own), which keeps the script small.
+    pub fn script(&self, lang: &str, languages: &[String]) -> String {
+        fn keep_one(value: &mut serde_json::Value, lang: &str, languages: &[String]) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    if !map.is_empty() && map.contains_key(lang) && map.keys().all(|k| languages.contains(k)) {
+                        map.retain(|k, _| k == lang);
+                    } else {
+                        map.values_mut().for_each(|v| keep_one(v, lang, languages));
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(|v| keep_one(v, lang, languages)),
+                _ => {}
+            }
+        }
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        keep_one(&mut value, lang, languages);
+        format!("window.tebikiCheckerRules = {value};\n")
     }
 
     /// The HTML of a checker holding `fields`, following the page contract: a `[data-checker]`

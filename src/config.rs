@@ -153,8 +153,9 @@ fn validate(c: &GuideConfig) -> Vec<Problem> {
         }
     }
     let steps: Vec<u32> = c.chapters.iter().filter_map(|ch| ch.step).collect();
-    if steps.iter().enumerate().any(|(i, s)| *s as usize != i + 1) {
-        problem("step", format!("chapter steps are {steps:?}; they must count 1, 2, 3, … in order"), "number the steps in order");
+    // A step may run over several pages (chapters): their step numbers repeat.
+    if steps.first().is_some_and(|s| *s != 1) || steps.windows(2).any(|w| w[1] != w[0] && w[1] != w[0] + 1) {
+        problem("step", format!("chapter steps are {steps:?}; they must count 1, 2, 3, … in order"), "number the steps in order; chapters that are pages of one step repeat its number");
     }
     for (key, link) in &c.links {
         if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {

@@ -17,6 +17,9 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// How every code block starts (pages with one load the highlight stylesheet).
+pub const CODE_BLOCK: &str = "<pre class=\"code\">";
+
 /// `<pre><code>` for `code`, highlighted when `lang` names a known syntax.
 pub fn code_block(code: &str, lang: &str) -> String {
     let lang = lang.split_whitespace().next().unwrap_or("");
@@ -31,7 +34,7 @@ pub fn code_block(code: &str, lang: &str) -> String {
             Some(generator.finalize())
         });
     let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_html(lang)) };
-    format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", highlighted.unwrap_or_else(|| escape_html(code)))
+    format!("{CODE_BLOCK}<code{class}>{}</code></pre>\n", highlighted.unwrap_or_else(|| escape_html(code)))
 }
 
 /// CSS for the highlight classes.

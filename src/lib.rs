@@ -71,7 +71,7 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     errors.extend(problems);
 
     let mut files = BTreeMap::new();
-    let mut assets = publish_assets(&theme, checker.as_ref(), &mut files);
+    let mut assets = publish_assets(&theme, checker.as_ref(), &guide.config.languages, &mut files);
     let config = &guide.config;
     for lang in &config.languages {
         let css = handout::margin_css(config.text(&config.title, lang), theme.strings.get(lang, "page_label"));
@@ -179,16 +179,18 @@ pub fn build(root: &Path, out: &Path) -> Result<(Site, PathBuf), Diagnostics> {
 
 /// Static files of the theme under `assets/`, with a content hash in each name so browsers and
 /// caches never mix an old stylesheet with a new page.
-fn publish_assets(theme: &theme::Theme, checker: Option<&checker::Rules>, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Assets {
+fn publish_assets(theme: &theme::Theme, checker: Option<&checker::Rules>, languages: &[String], files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Assets {
     let mut named = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
         if name == "checker.js" && checker.is_none() {
             continue;
         }
-        named.insert(name.clone(), publish(files, name, bytes.clone()));
+        named.insert(name.clone(), publish(files, name, postprocess::minify_asset(name, bytes)));
     }
     let syntax = publish(files, "syntax.css", highlight::stylesheet().into_bytes());
-    let checker_rules = checker.map(|rules| publish(files, "checker-rules.js", rules.script().into_bytes()));
+    let checker_rules = checker.map(|rules| {
+        languages.iter().map(|lang| (lang.clone(), publish(files, &format!("checker-rules.{lang}.js"), rules.script(lang, languages).into_bytes()))).collect()
+    });
     let get = |n: &str| named.get(n).cloned().unwrap_or_default();
     Assets {
         css: get("tebiki.css"),

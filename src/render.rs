@@ -38,7 +38,7 @@ pub struct Assets {
     pub syntax: String,
     /// The checker's script and its rules, when the project has a checker.
     pub checker_js: Option<String>,
-    pub checker_rules: Option<String>,
+    pub checker_rules: Option<BTreeMap<String, String>>,
     /// The search script, and the search index of each language.
     pub search_js: String,
     pub search: BTreeMap<String, String>,
@@ -88,6 +88,8 @@ struct PageView {
     kind: &'static str,
     /// Whether the page holds a format checker (and so loads its script).
     checker: bool,
+    /// Whether the page shows highlighted code (and so loads the code colours).
+    code: bool,
     slug: String,
     title: String,
     title_html: String,
@@ -105,8 +107,9 @@ struct NeighbourView {
 pub struct Bodies {
     /// What the search index needs of each slide: its text (with picture alt text) and sub-headings.
     pub search: BTreeMap<(String, u32), (String, Vec<String>)>,
-    /// Slides (language, number) holding a format checker.
+    /// Slides (language, number) holding a format checker, and those showing code.
     checkers: BTreeSet<(String, u32)>,
+    code: BTreeSet<(String, u32)>,
     chapter: BTreeMap<(String, u32), String>,
     print: BTreeMap<(String, u32), String>,
     pub pictures: Vec<(PathBuf, Vec<u8>)>,
@@ -210,6 +213,7 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
 
     let (outcomes, image_stats) = images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode);
     let checkers = rendered.iter().filter(|(_, (b, _))| b.has_checker).map(|(k, _)| k.clone()).collect();
+    let code = rendered.iter().filter(|(_, (b, _))| b.html.contains(crate::highlight::CODE_BLOCK)).map(|(k, _)| k.clone()).collect();
     let search = rendered
         .iter()
         .map(|(k, (b, _))| {
@@ -218,7 +222,7 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
             (k.clone(), (text, b.headings.clone()))
         })
         .collect();
-    let mut bodies = Bodies { search, checkers, chapter: BTreeMap::new(), print: BTreeMap::new(), pictures: Vec::new(), image_stats };
+    let mut bodies = Bodies { search, checkers, code, chapter: BTreeMap::new(), print: BTreeMap::new(), pictures: Vec::new(), image_stats };
     for outcome in outcomes.iter().flatten() {
         bodies.pictures.extend(outcome.files.iter().cloned());
     }
@@ -272,7 +276,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
     let languages: Vec<LinkView> = guide.languages().iter().map(|l| language_link(theme, l, format!("{l}/index.html"))).collect();
     landing.insert("languages", &languages);
     landing.insert("alternates", &languages);
-    landing.insert("page", &PageView { kind: "landing", checker: false, slug: "landing".into(), title: String::new(), title_html: String::new(), step_label: None });
+    landing.insert("page", &PageView { kind: "landing", checker: false, code: false, slug: "landing".into(), title: String::new(), title_html: String::new(), step_label: None });
     render("landing.html", &landing, PathBuf::from("index.html"), default_lang, Vec::new());
 
     for lang in guide.languages() {
@@ -295,6 +299,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
             ctx.insert("page", &PageView {
                 kind: "chapter",
                 checker: ch.slides().any(|n| bodies.checkers.contains(&(lang.clone(), n))),
+                code: ch.slides().any(|n| bodies.code.contains(&(lang.clone(), n))),
                 slug: ch.slug.clone(),
                 title: title(ch, lang).to_string(),
                 title_html: html_for(title(ch, lang), lang),
@@ -315,6 +320,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
         ctx.insert("page", &PageView {
             kind: "print",
             checker: bodies.checkers.iter().any(|(l, _)| l == lang),
+            code: bodies.code.iter().any(|(l, _)| l == lang),
             slug: "print".into(),
             title: theme.strings.get(lang, "print_version").to_string(),
             title_html: html_for(theme.strings.get(lang, "print_version"), lang),
@@ -331,7 +337,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
             ctx.insert("others", &others(guide, theme, lang, &file));
             ctx.insert("alternates", &alternates(guide, theme, &file));
             ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |_| Vec::new()));
-            ctx.insert("page", &PageView { kind: "page", checker: body.has_checker, slug: page.name.clone(), title_html: html_for(&page.title, lang), title: page.title.clone(), step_label: None });
+            ctx.insert("page", &PageView { kind: "page", checker: body.has_checker, code: body.html.contains(crate::highlight::CODE_BLOCK), slug: page.name.clone(), title_html: html_for(&page.title, lang), title: page.title.clone(), step_label: None });
             ctx.insert("body", &body.html);
             render("page.html", &ctx, PathBuf::from(lang).join(&file), lang, Vec::new());
         }
@@ -342,7 +348,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
             ctx.insert("alternates", &alternates(guide, theme, CHECKER_PAGE));
             ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |_| Vec::new()));
             let title = rules.text.get("title").and_then(|t| t.get(lang)).cloned().unwrap_or_default();
-            ctx.insert("page", &PageView { kind: "checker", checker: true, slug: "checker".into(), title_html: html_for(&title, lang), title, step_label: None });
+            ctx.insert("page", &PageView { kind: "checker", checker: true, code: false, slug: "checker".into(), title_html: html_for(&title, lang), title, step_label: None });
             ctx.insert("checker_html", &rules.block_html(&rules.page.fields, lang, "checker-page"));
             render("checker.html", &ctx, PathBuf::from(lang).join(CHECKER_PAGE), lang, Vec::new());
         }

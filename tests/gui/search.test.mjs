@@ -60,7 +60,7 @@ test('results link to the slide, with number, title and a highlighted snippet; k
   assert.equal(await page.locator('script[src*="search-index"]').count(), 0, 'the index loads only when the reader starts to search');
   await searchFor(page, 'フリーパス');
   const first = page.locator('[data-search-results] a').first();
-  assert.equal(await first.getAttribute('href'), 'apply.html#slide-69');
+  assert.equal(await first.getAttribute('href'), 'apply-free-pass.html#slide-69');
   assert.equal(await first.locator('.search-slide').textContent(), 'スライド69');
   assert.ok((await first.locator('.search-title').textContent()).length > 0);
   await first.locator('mark').first().waitFor();
@@ -73,10 +73,10 @@ test('results link to the slide, with number, title and a highlighted snippet; k
   assert.equal(await page.locator('[data-search-status]').getAttribute('role'), 'status');
   // Arrows move through the results, Escape closes them, Enter follows one.
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), 'apply.html#slide-69');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), 'apply-free-pass.html#slide-69');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowUp');
-  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), 'apply.html#slide-69');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), 'apply-free-pass.html#slide-69');
   await page.keyboard.press('Escape');
   assert.ok(await page.locator('[data-search-results]').isHidden(), 'Escape closes the results');
   assert.equal(await page.evaluate(() => document.activeElement.type), 'search');
@@ -85,7 +85,7 @@ test('results link to the slide, with number, title and a highlighted snippet; k
   await page.locator('[data-search-results] li').first().waitFor();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
-  await page.waitForURL(/ja\/apply\.html#slide-69$/);
+  await page.waitForURL(/ja\/apply-free-pass\.html#slide-69$/);
   // No result: a helpful message.
   await page.goto(fileUrl(`${env.site}/en/index.html`));
   await page.locator('input[type="search"]').pressSequentially('zzqqxx');

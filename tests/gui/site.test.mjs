@@ -49,21 +49,21 @@ test('every page over file:// stays inside public/, logs no error, and has no br
 test('switching language lands on the same slide', async () => {
   const { context, log } = await recordedContext(env.browser, env.site);
   const page = await context.newPage();
-  await page.goto(fileUrl(`${env.site}/ja/certificate.html`) + '#slide-17');
+  await page.goto(fileUrl(`${env.site}/ja/certificate-install.html`) + '#slide-33');
   const sw = page.locator('a[data-lang-switch]');
-  assert.match(await sw.getAttribute('href'), /en\/certificate\.html#slide-17$/);
+  assert.match(await sw.getAttribute('href'), /en\/certificate-install\.html#slide-33$/);
   // Reaching the switch by keyboard must not scroll the page (and so change the slide being read).
   const before = await page.evaluate(() => scrollY);
   await sw.focus();
   assert.equal(await page.evaluate(() => scrollY), before, 'focusing the sticky switch scrolled the page');
   await sw.click();
-  await page.waitForURL(/en\/certificate\.html#slide-17$/);
+  await page.waitForURL(/en\/certificate-install\.html#slide-33$/);
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  assert.ok(await page.locator('#slide-17').isVisible());
+  assert.ok(await page.locator('#slide-33').isVisible());
   // Scrolling to another slide moves the switch with it.
-  await page.locator('#slide-30').scrollIntoViewIfNeeded();
-  await page.evaluate(() => document.getElementById('slide-30').scrollIntoView({ block: 'start' }));
-  await page.waitForFunction(() => /#slide-30$/.test(document.querySelector('a[data-lang-switch]').getAttribute('href')));
+  await page.locator('#slide-40').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById('slide-40').scrollIntoView({ block: 'start' }));
+  await page.waitForFunction(() => /#slide-40$/.test(document.querySelector('a[data-lang-switch]').getAttribute('href')));
   await context.close();
   assert.deepEqual(log.errors, []);
 });

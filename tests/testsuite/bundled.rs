@@ -32,9 +32,16 @@ fn chapter_of(n: u32) -> &'static str {
         3..=5 => "pc",
         6..=8 => "software",
         9..=12 => "id",
-        13..=43 => "certificate",
-        44..=61 => "download",
-        62..=73 => "apply",
+        13..=16 => "certificate",
+        17..=19 => "certificate-password",
+        20..=25 => "certificate-issue",
+        26..=29 => "certificate-issued",
+        30..=43 => "certificate-install",
+        44..=47 => "download",
+        48..=54 => "download-install",
+        55..=61 => "download-dotnet",
+        62..=68 => "apply",
+        69..=73 => "apply-free-pass",
         74..=78 => "start",
         _ => "help",
     }
@@ -265,4 +272,39 @@ fn both_languages_number_the_same_steps() {
     for n in 1..=80 {
         assert_eq!(lists("ja", n), lists("en", n), "slide {n}: numbered steps differ between ja and en");
     }
+}
+
+/// Issue 10's page-weight budget: every page a reader opens (all but the print page and the
+/// one-file edition, which are the whole guide by design) is at most 50 KB of HTML, CSS and JS
+/// together, counting every stylesheet and script it names, and not pictures or the search index
+/// (which loads only when the reader searches).
+#[test]
+fn every_reading_page_weighs_at_most_50_kb_with_its_styles_and_scripts() {
+    const BUDGET: usize = 50 * 1024;
+    let mut report = Vec::new();
+    let mut pages = 0;
+    for lang in ["ja", "en"] {
+        for entry in fs::read_dir(site().join(lang)).unwrap().filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".html") || name == "print.html" || name == "guide-offline.html" {
+                continue;
+            }
+            pages += 1;
+            let html = fs::read_to_string(entry.path()).unwrap();
+            let mut total = html.len();
+            let mut parts = vec![format!("html {}", html.len())];
+            let tags = select(&html, "link[rel=stylesheet]").into_iter().map(|a| a["href"].clone()).chain(select(&html, "script[src]").into_iter().map(|a| a["src"].clone()));
+            for url in tags {
+                assert!(!url.contains("search-index"), "{lang}/{name}: the search index must not load with the page");
+                let size = fs::metadata(entry.path().parent().unwrap().join(&url)).unwrap_or_else(|e| panic!("{lang}/{name}: {url}: {e}")).len() as usize;
+                total += size;
+                parts.push(format!("{url} {size}"));
+            }
+            if total > BUDGET {
+                report.push(format!("{lang}/{name}: {total} bytes ({})", parts.join(", ")));
+            }
+        }
+    }
+    assert!(pages >= 20, "{pages} pages");
+    assert!(report.is_empty(), "over 50 KB:\n{}", report.join("\n"));
 }
