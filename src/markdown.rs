@@ -348,10 +348,38 @@ pub fn unsafe_html(html: &str) -> Option<&'static str> {
             return Some("an event-handler attribute (on…=)");
         }
     }
-    if lower.contains("javascript:") {
+    if has_script_scheme(&lower) {
         return Some("a javascript: URL");
     }
     None
+}
+
+/// Whether lower-cased HTML holds `javascript:` as a browser reads a URL: with character references
+/// decoded (`&#106;`, `&#x6a`, `&colon;`, `&tab;`) and tabs and line breaks dropped.
+fn has_script_scheme(lower: &str) -> bool {
+    let mut text = String::with_capacity(lower.len());
+    let mut rest = lower;
+    while let Some(i) = rest.find('&') {
+        text.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        let (digits, radix) = match rest.strip_prefix("#x") {
+            Some(hex) => (hex, 16),
+            None => (rest.strip_prefix('#').unwrap_or(""), 10),
+        };
+        let n = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
+        let numeric = (n > 0).then(|| (u32::from_str_radix(&digits[..n], radix).ok().and_then(char::from_u32), rest.len() - digits.len() + n));
+        let named = ["colon", "tab", "newline"].into_iter().find(|n| rest.starts_with(n)).map(|n| (Some(if n == "colon" { ':' } else { '\t' }), n.len()));
+        match numeric.or(named) {
+            Some((Some(c), len)) => {
+                text.push(c);
+                rest = rest[len..].strip_prefix(';').unwrap_or(&rest[len..]);
+            }
+            _ => text.push('&'),
+        }
+    }
+    text.push_str(rest);
+    text.retain(|c| !matches!(c, '\t' | '\n' | '\r'));
+    text.to_ascii_lowercase().contains("javascript:")
 }
 
 fn memo_html(labels: &str, strings: &Strings, slide: u32, index: usize, lang: &str) -> String {
@@ -432,6 +460,11 @@ mod tests {
         assert_eq!(e.len(), 3, "{e:?}");
         let (_, e) = render_one("ja", "a <br> b and the word onion=3\n");
         assert!(e.is_empty(), "{e:?}");
+        // A scheme hidden behind character references or a tab is still refused.
+        for html in ["<a href=\"&#106;avascript:x()\">", "<a href=\"&#x4A;avascript&colon;x()\">", "<a href=\"java\tscript:x()\">", "<a href=\"&#0106avascript:x()\">"] {
+            assert_eq!(unsafe_html(html), Some("a javascript: URL"), "{html}");
+        }
+        assert_eq!(unsafe_html("<a href=\"a&amp;b&#x;&#99999999999;\">"), None);
     }
 
     #[test]
