@@ -4,12 +4,14 @@
 //!   assert on the site it makes;
 //! - `bundled.rs` checks the guide this repository ships (content/), built once per run;
 //! - `errors/<case>/` holds files laid over a copy of `build/basic` (and a `remove` list), plus
-//!   `expected`: lines that must each appear in the error report.
+//!   `expected`: lines that must each appear in the error report;
+//! - `fuzz.rs` runs generated inputs through the fuzz target's checks (`fuzz/harness.rs`).
 
 mod build;
 mod bundled;
 mod checker;
 mod errors;
+mod fuzz;
 mod html;
 mod new;
 mod screens;
