@@ -348,10 +348,25 @@ pub fn unsafe_html(html: &str) -> Option<&'static str> {
             return Some("an event-handler attribute (on…=)");
         }
     }
+    if has_attribute(&lower, "style") {
+        return Some("a style attribute (inline styles are blocked by the pages' policy; the theme's CSS styles the page)");
+    }
+    if has_attribute(&lower, "data-xref") {
+        return Some("a data-xref attribute (tebiki's own; write [[slide:N]] for a cross-reference)");
+    }
     if has_script_scheme(&lower) {
         return Some("a javascript: URL");
     }
     None
+}
+
+/// Whether lower-cased HTML has an attribute `name` (`… name=…` inside a tag).
+fn has_attribute(lower: &str, name: &str) -> bool {
+    let bytes = lower.as_bytes();
+    lower.match_indices(name).any(|(i, _)| {
+        let before_ok = i > 0 && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/' || bytes[i - 1] == b'"' || bytes[i - 1] == b'\'');
+        before_ok && lower[i + name.len()..].trim_start().starts_with('=') && lower[..i].contains('<')
+    })
 }
 
 /// Whether lower-cased HTML holds `javascript:` as a browser reads a URL: with character references
@@ -465,6 +480,9 @@ mod tests {
             assert_eq!(unsafe_html(html), Some("a javascript: URL"), "{html}");
         }
         assert_eq!(unsafe_html("<a href=\"a&amp;b&#x;&#99999999999;\">"), None);
+        assert!(unsafe_html("<span style=\"color: red\">x</span>").is_some_and(|w| w.contains("style attribute")));
+        assert!(unsafe_html("<a data-xref=\"3\">x</a>").is_some_and(|w| w.contains("[[slide:N]]")));
+        assert_eq!(unsafe_html("<kbd>style = x</kbd>"), None);
     }
 
     #[test]

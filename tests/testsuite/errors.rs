@@ -61,6 +61,7 @@ cases!(
     gap,
     bad_front_matter,
     unsafe_html,
+    inline_style,
     unknown_link,
     template_error,
     many,
