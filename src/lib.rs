@@ -14,6 +14,7 @@ pub mod handout;
 pub mod highlight;
 pub mod images;
 pub mod markdown;
+pub mod memo;
 pub mod offline;
 pub mod output;
 pub mod postprocess;
@@ -49,7 +50,16 @@ pub const CACHE_DIR: &str = ".tebiki-cache";
 /// Loads, checks and renders the project at `root`. Nothing is written but the picture cache (and
 /// not even that in `Mode::Check`). Every problem found is returned at once.
 pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
+    generate_with(root, mode, None)
+}
+
+/// [`generate`], taking what it can from `memo` (the last builds of the same project, in `serve`)
+/// and keeping what the next build may reuse.
+pub fn generate_with(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>) -> Result<Site, Diagnostics> {
     let timer = Timer::new();
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.begin(root);
+    }
     let config = config::load(root);
     let languages = config.as_ref().map(|c| c.languages.clone()).unwrap_or_else(|_| vec!["ja".into(), "en".into()]);
     let (slides, mut errors) = content::load_slides(root, &languages);
@@ -79,7 +89,7 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     }
 
     let settings = render::ImageSettings { root: root.to_path_buf(), cache_dir: root.join(CACHE_DIR).join("images"), mode };
-    let bodies = match render::render_bodies(&guide, &theme, checker.as_ref(), &settings) {
+    let bodies = match render::render_bodies(&guide, &theme, checker.as_ref(), &settings, memo.as_deref_mut()) {
         Ok(bodies) => bodies,
         Err(problems) => {
             errors.extend(problems);
@@ -88,6 +98,8 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     };
     timer.lap("slides and pictures");
     files.extend(bodies.pictures.iter().cloned());
+    let world = memo.as_deref().map(memo::Memo::world);
+    let known = memo.as_deref();
     let indexes: Vec<_> = guide
         .languages()
         .par_iter()
@@ -102,10 +114,22 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
                     search::Document { slide: *n, page, title: slide.title.clone(), explains: slide.explains.clone(), headings, text }
                 })
                 .collect();
-            (lang, search::index_files(lang, theme.strings.get(lang, "slide_label"), &docs))
+            let label = theme.strings.get(lang, "slide_label");
+            let id = world.map(|w| memo::search_key(w, lang, label, &docs));
+            match id.and_then(|id| Some((id, known?.search.get(&id)?))) {
+                Some((id, index)) => (lang, index.clone(), Some((id, false))),
+                None => (lang, search::index_files(lang, label, &docs), id.map(|id| (id, true))),
+            }
         })
         .collect();
-    for (lang, index) in indexes {
+    let mut used_indexes = std::collections::HashSet::new();
+    for (lang, index, id) in indexes {
+        if let (Some(memo), Some((id, fresh))) = (memo.as_deref_mut(), id) {
+            if fresh {
+                memo.search.insert(id, index.clone());
+            }
+            used_indexes.insert(id);
+        }
         for (name, script) in index.parts {
             files.insert(PathBuf::from("assets").join(name), script.into_bytes());
         }
@@ -122,33 +146,76 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
     timer.lap("pages");
     // Pages are finished in parallel (minify, then the lol_html pass); the order of `files` is
     // fixed by its keys, so the output stays deterministic.
-    let finished: Vec<_> = pages.par_iter().map(|page| (page.path.clone(), postprocess::finish(page, &guide, &theme.strings))).collect();
-    for (path, result) in finished {
+    // In `serve`, a page whose rendered HTML is unchanged is taken from the memo.
+    let known = memo.as_deref();
+    let finished: Vec<_> = pages
+        .par_iter()
+        .map(|page| {
+            let id = world.map(|w| fingerprint(&[&w.to_le_bytes(), page.path.as_os_str().as_encoded_bytes(), page.html.as_bytes()]));
+            match id.and_then(|id| Some((id, known?.pages.get(&id)?))) {
+                Some((id, bytes)) => (page.path.clone(), Ok(bytes.clone()), Some((id, false))),
+                None => (page.path.clone(), postprocess::finish(page, &guide, &theme.strings), id.map(|id| (id, true))),
+            }
+        })
+        .collect();
+    let mut used_pages = std::collections::HashSet::new();
+    for (path, result, id) in finished {
         match result {
             Ok(bytes) => {
+                if let (Some(memo), Some((id, fresh))) = (memo.as_deref_mut(), id) {
+                    if fresh {
+                        memo.pages.insert(id, bytes.clone());
+                        memo.made += 1;
+                    } else {
+                        memo.reused += 1;
+                    }
+                    used_pages.insert(id);
+                }
                 files.insert(path, bytes);
             }
             Err(d) => errors.push(d),
         }
     }
     timer.lap("post-process");
-    // The one-file edition needs the encoded pictures, which `check` does not make.
+    // The one-file edition needs the encoded pictures, which `check` does not make. It is made
+    // from the finished print page, whose text names every file it takes in by content hash.
+    let known = memo.as_deref();
     let offline: Vec<_> = guide
         .languages()
         .par_iter()
         .filter(|_| mode == images::Mode::Build)
-        .map(|lang| (lang, offline::single_file(&files, lang)))
+        .map(|lang| {
+            let print = files.get(&PathBuf::from(lang).join("print.html")).map(Vec::as_slice).unwrap_or_default();
+            let id = world.map(|w| fingerprint(&[&w.to_le_bytes(), lang.as_bytes(), print]));
+            match id.and_then(|id| Some((id, known?.offline.get(&id)?))) {
+                Some((id, bytes)) => (lang, Ok(bytes.clone()), Some((id, false))),
+                None => (lang, offline::single_file(&files, lang), id.map(|id| (id, true))),
+            }
+        })
         .collect();
-    for (lang, result) in offline {
+    let mut used_offline = std::collections::HashSet::new();
+    for (lang, result, id) in offline {
         let path = PathBuf::from(lang).join(offline::OFFLINE_PAGE);
         match result {
             Ok(bytes) => {
+                if let (Some(memo), Some((id, fresh))) = (memo.as_deref_mut(), id) {
+                    if fresh {
+                        memo.offline.insert(id, bytes.clone());
+                    }
+                    used_offline.insert(id);
+                }
                 files.insert(path, bytes);
             }
             Err(e) => errors.push(diagnostics::Diagnostic::new(&path, format!("cannot make the one-file edition: {e}")).help("this is a bug in tebiki or the theme: report it with the theme files you changed")),
         }
     }
     timer.lap("one-file editions");
+    // Keep only what this build used: older versions of a page are never asked for again.
+    if let Some(memo) = memo {
+        memo.pages.retain(|id, _| used_pages.contains(id));
+        memo.search.retain(|id, _| used_indexes.contains(id));
+        memo.offline.retain(|id, _| used_offline.contains(id));
+    }
     errors.into_result(Site { files, slides: guide.last, languages: guide.config.languages.clone(), image_stats: bodies.image_stats })
 }
 
@@ -156,15 +223,16 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
 /// builds.
 pub struct Builder {
     root: PathBuf,
+    pub memo: memo::Memo,
 }
 
 impl Builder {
     pub fn new(root: &Path) -> Builder {
-        Builder { root: root.to_path_buf() }
+        Builder { root: root.to_path_buf(), memo: memo::Memo::default() }
     }
 
     pub fn generate(&mut self, mode: images::Mode) -> Result<Site, Diagnostics> {
-        generate(&self.root, mode)
+        generate_with(&self.root, mode, Some(&mut self.memo))
     }
 }
 

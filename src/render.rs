@@ -14,6 +14,7 @@ use crate::content::PageSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::{self, Job};
 use crate::markdown::{self, MarkdownContext, RenderedBody};
+use crate::memo::Memo;
 use crate::screens::{self, Callout, ScreenSpec};
 use crate::site::{Chapter, Guide, check_reference};
 use crate::text::html_for;
@@ -134,22 +135,36 @@ struct ScreenUse {
 }
 
 /// Renders every slide body, checks its references and screens, and processes the pictures.
-pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, settings: &ImageSettings) -> Result<Bodies, Diagnostics> {
+pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, settings: &ImageSettings, mut memo: Option<&mut Memo>) -> Result<Bodies, Diagnostics> {
     let mut errors = Diagnostics::default();
     // Each slide is rendered on its own (in parallel): for chapter pages and, one heading level
-    // lower, for the print page.
+    // lower, for the print page. In `serve`, a slide whose file is unchanged is taken from the memo.
+    let known = memo.as_deref();
     let each: Vec<_> = guide
         .slides
         .par_iter()
         .map(|(key, slide)| {
+            let id = known.map(|m| crate::fingerprint(&[&m.world().to_le_bytes(), slide.file.rel.as_os_str().as_encoded_bytes(), slide.file.text.as_bytes()]));
+            if let Some((body, print, problems)) = id.and_then(|id| known?.bodies.get(&id)) {
+                return (key.clone(), body.clone(), print.clone(), problems.clone(), None);
+            }
             let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift, top_heading: markdown::HeadingLevel::H3, root: &settings.root };
             let (body, problems) = markdown::render(slide, &ctx(0));
             let print = markdown::render(slide, &ctx(1)).0.html + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
-            (key.clone(), body, print, problems)
+            (key.clone(), body, print, problems, id)
         })
         .collect();
     let mut rendered: BTreeMap<(String, u32), (RenderedBody, String)> = BTreeMap::new();
-    for (key, body, print, problems) in each {
+    for (key, body, print, problems, fresh) in each {
+        if let Some(memo) = memo.as_deref_mut() {
+            match fresh {
+                Some(id) => {
+                    memo.bodies.insert(id, (body.clone(), print.clone(), problems.clone()));
+                    memo.made += 1;
+                }
+                None => memo.reused += 1,
+            }
+        }
         errors.extend(problems);
         let slide = &guide.slides[&key];
         for (target, range) in &body.slide_refs {
@@ -211,7 +226,18 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
         }
     }
 
-    let (outcomes, image_stats) = images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode);
+    // The pictures' files are named in `world`; the jobs say what is done to them.
+    let picture_id = memo.as_deref().map(|m| crate::fingerprint(&[&m.world().to_le_bytes(), format!("{jobs:?}{:?}", settings.mode).as_bytes()]));
+    let (outcomes, image_stats) = match picture_id.and_then(|id| memo.as_deref()?.pictures.get(&id).map(|p| (id, p))) {
+        Some((_, known)) => known.clone(),
+        None => {
+            let processed = images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode);
+            if let (Some(memo), Some(id)) = (memo.as_deref_mut(), picture_id) {
+                memo.pictures = std::collections::HashMap::from([(id, processed.clone())]);
+            }
+            processed
+        }
+    };
     let checkers = rendered.iter().filter(|(_, (b, _))| b.has_checker).map(|(k, _)| k.clone()).collect();
     let code = rendered.iter().filter(|(_, (b, _))| b.html.contains(crate::highlight::CODE_BLOCK)).map(|(k, _)| k.clone()).collect();
     let search = rendered

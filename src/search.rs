@@ -113,6 +113,7 @@ struct Meta<'a> {
 
 /// The search index of one language: the main script (its name is up to the caller) and the
 /// shard and text scripts it names, as (file name, script) pairs.
+#[derive(Clone)]
 pub struct IndexFiles {
     pub meta: String,
     pub parts: Vec<(String, String)>,

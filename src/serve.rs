@@ -136,7 +136,12 @@ fn rebuild(builder: &mut Builder, out: &Path, shared: &Shared, saved: Instant, r
             if was_broken {
                 println!("fixed: the build works again");
             }
-            println!("rebuilt: {written} files changed; reload sent {:.0} ms after the save", saved.elapsed().as_secs_f64() * 1000.0);
+            println!(
+                "rebuilt: {written} files changed ({} slides and pages made anew, {} reused); reload sent {:.0} ms after the save",
+                builder.memo.made,
+                builder.memo.reused,
+                saved.elapsed().as_secs_f64() * 1000.0
+            );
         }
         Err(problems) => {
             eprintln!("{}", report(&problems, color()));

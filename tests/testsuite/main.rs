@@ -13,6 +13,7 @@ mod checker;
 mod errors;
 mod fuzz;
 mod html;
+mod incremental;
 mod new;
 mod screens;
 
