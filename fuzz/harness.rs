@@ -159,7 +159,7 @@ pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnosti
         }
         // The post-process stage points the references at their pages. Raw HTML may carry its own
         // data-xref, which that stage refuses (as a page error, not a panic).
-        let page = Page { path: PathBuf::from(slide.lang.as_str()).join("index.html"), lang: slide.lang.clone(), html: rendered.html.clone(), slides: vec![slide.number] };
+        let page = Page { path: PathBuf::from(slide.lang.as_str()).join("index.html"), lang: slide.lang.clone(), html: rendered.html.clone(), slides: vec![slide.number], parts: Default::default() };
         match tebiki::postprocess::finish(&page, &fx.guide, &fx.strings) {
             Ok(bytes) => {
                 let html = String::from_utf8(bytes).expect("the finished page is UTF-8");

@@ -151,7 +151,11 @@ pub fn generate_with(root: &Path, mode: images::Mode, mut memo: Option<&mut memo
     let finished: Vec<_> = pages
         .par_iter()
         .map(|page| {
-            let id = world.map(|w| fingerprint(&[&w.to_le_bytes(), page.path.as_os_str().as_encoded_bytes(), page.html.as_bytes()]));
+            let id = world.map(|w| {
+                let mut pieces: Vec<&[u8]> = vec![page.path.as_os_str().as_encoded_bytes()];
+                render::Page::for_each_piece(&page.html, &page.parts, |piece| pieces.push(piece.as_bytes()));
+                fingerprint(&[&w.to_le_bytes(), &fingerprint(&pieces).to_le_bytes()])
+            });
             match id.and_then(|id| Some((id, known?.pages.get(&id)?))) {
                 Some((id, bytes)) => (page.path.clone(), Ok(bytes.clone()), Some((id, false))),
                 None => (page.path.clone(), postprocess::finish(page, &guide, &theme.strings), id.map(|id| (id, true))),

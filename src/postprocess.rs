@@ -13,10 +13,13 @@ use crate::site::{Guide, slide_href};
 use crate::theme::Strings;
 
 /// The finished bytes of `page`.
+///
+/// Only the page's own markup is minified: the slide bodies (Markdown's output, already compact)
+/// are put in afterwards, so minifying costs the size of the page's frame, not of the guide.
 pub fn finish(page: &Page, guide: &Guide, strings: &Strings) -> Result<Vec<u8>, Diagnostic> {
     let minified = String::from_utf8(minify(page.html.as_bytes()))
         .map_err(|e| page_error(page, format!("minification broke the text: {e}")))?;
-    Ok(rewrite(page, &minified, guide, strings)?.into_bytes())
+    Ok(rewrite(page, &Page::assemble(&minified, &page.parts), guide, strings)?.into_bytes())
 }
 
 fn rewrite(page: &Page, html: &str, guide: &Guide, strings: &Strings) -> Result<String, Diagnostic> {

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,9 +27,51 @@ pub struct Page {
     /// Path under the output folder, e.g. `ja/certificate.html`.
     pub path: PathBuf,
     pub lang: String,
+    /// The page from its template, where each slide body is a [`part_mark`]: bodies are made
+    /// once, already compact, and put in after the rest of the page is minified.
     pub html: String,
     /// Slides whose `id="slide-N"` is on this page (cross-references to them stay on the page).
     pub slides: Vec<u32>,
+    /// The slide bodies the marks name.
+    pub parts: Arc<Vec<String>>,
+}
+
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+/// Stands for body `index` in a page's HTML until the page is finished.
+pub fn part_mark(index: usize) -> String {
+    format!("{MARK_OPEN}{index}{MARK_CLOSE}")
+}
+
+impl Page {
+    /// Calls `text` with the page's HTML in order, each mark replaced by its body.
+    pub fn for_each_piece<'a>(html: &'a str, parts: &'a [String], mut text: impl FnMut(&'a str)) {
+        let mut rest = html;
+        while let Some(open) = rest.find(MARK_OPEN) {
+            let after = &rest[open + MARK_OPEN.len_utf8()..];
+            let part = after.find(MARK_CLOSE).and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)));
+            match part.and_then(|(i, close)| Some((parts.get(i)?, close))) {
+                Some((body, close)) => {
+                    text(&rest[..open]);
+                    text(body);
+                    rest = &after[close + MARK_CLOSE.len_utf8()..];
+                }
+                None => {
+                    text(&rest[..open + MARK_OPEN.len_utf8()]);
+                    rest = after;
+                }
+            }
+        }
+        text(rest);
+    }
+
+    /// `html` (the page, or the page minified) with every mark replaced by its body.
+    pub fn assemble(html: &str, parts: &[String]) -> String {
+        let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
+        Page::for_each_piece(html, parts, |piece| out.push_str(piece));
+        out
+    }
 }
 
 /// Names of the published stylesheet and script, under the output root.
@@ -111,8 +154,10 @@ pub struct Bodies {
     /// Slides (language, number) holding a format checker, and those showing code.
     checkers: BTreeSet<(String, u32)>,
     code: BTreeSet<(String, u32)>,
-    chapter: BTreeMap<(String, u32), String>,
-    print: BTreeMap<(String, u32), String>,
+    /// Each slide's body for its chapter page and for the print page, as indexes into `parts`.
+    chapter: BTreeMap<(String, u32), usize>,
+    print: BTreeMap<(String, u32), usize>,
+    parts: Arc<Vec<String>>,
     pub pictures: Vec<(PathBuf, Vec<u8>)>,
     pub image_stats: images::Stats,
 }
@@ -248,7 +293,7 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
             (k.clone(), (text, b.headings.clone()))
         })
         .collect();
-    let mut bodies = Bodies { search, checkers, code, chapter: BTreeMap::new(), print: BTreeMap::new(), pictures: Vec::new(), image_stats };
+    let mut bodies = Bodies { search, checkers, code, chapter: BTreeMap::new(), print: BTreeMap::new(), parts: Arc::default(), pictures: Vec::new(), image_stats };
     for outcome in outcomes.iter().flatten() {
         bodies.pictures.extend(outcome.files.iter().cloned());
     }
@@ -270,10 +315,14 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
             ),
         }
     }
+    let mut parts = Vec::with_capacity(rendered.len() * 2);
     for (key, (body, print)) in rendered {
-        bodies.chapter.insert(key.clone(), body.html);
-        bodies.print.insert(key, print);
+        bodies.chapter.insert(key.clone(), parts.len());
+        parts.push(body.html);
+        bodies.print.insert(key, parts.len());
+        parts.push(print);
     }
+    bodies.parts = Arc::new(parts);
     errors.into_result(bodies)
 }
 
@@ -292,7 +341,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
         let mut ctx = ctx.clone();
         ctx.insert("footer_links", &footer_links(lang));
         match theme.tera.render(template, &ctx) {
-            Ok(html) => pages.push(Page { path, lang: lang.to_string(), html, slides }),
+            Ok(html) => pages.push(Page { path, lang: lang.to_string(), html, slides, parts: bodies.parts.clone() }),
             Err(e) => errors.push(template_error(&PathBuf::from("theme/templates").join(template), &e)),
         }
     };
@@ -313,7 +362,7 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
                 number: n,
                 label: theme.strings.slide_label(lang, n),
                 title_html: html_for(&slide.title, lang),
-                body: table.get(&(lang.clone(), n)).cloned().unwrap_or_default(),
+                body: table.get(&(lang.clone(), n)).map(|i| part_mark(*i)).unwrap_or_default(),
             })
         };
         for (i, ch) in guide.chapters.iter().enumerate() {
