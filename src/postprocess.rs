@@ -1,6 +1,7 @@
-//! The post-process stage, on each rendered page: minify-html shrinks it, then one lol_html pass
-//! points cross-references at the page that holds their slide, marks external links, and writes
-//! every attribute quoted (`id="slide-13"`, as tests and tools expect; minify-html drops quotes).
+//! The post-process stage, on each rendered page: minify-html shrinks the page's own markup (and
+//! lol_html quotes its attributes again), the slide bodies are put in, then one lol_html pass
+//! points cross-references at the page that holds their slide, marks external links, and loads
+//! pictures below the first lazily.
 
 use std::cell::RefCell;
 
@@ -19,7 +20,24 @@ use crate::theme::Strings;
 pub fn finish(page: &Page, guide: &Guide, strings: &Strings) -> Result<Vec<u8>, Diagnostic> {
     let minified = String::from_utf8(minify(page.html.as_bytes()))
         .map_err(|e| page_error(page, format!("minification broke the text: {e}")))?;
-    Ok(rewrite(page, &Page::assemble(&minified, &page.parts), guide, strings)?.into_bytes())
+    let quoted = quote_attributes(page, &minified)?;
+    Ok(rewrite(page, &Page::assemble(&quoted, &page.parts), guide, strings)?.into_bytes())
+}
+
+/// Writes every attribute quoted again (`id="slide-13"`, as tests and tools expect): minify-html
+/// drops the quotes. Slide bodies keep theirs, so only the page's own markup needs this.
+fn quote_attributes(page: &Page, html: &str) -> Result<String, Diagnostic> {
+    rewrite_str(
+        html,
+        RewriteStrSettings::new().append_element_content_handler(element!("*", |el| {
+            // Setting an attribute writes it quoted.
+            for (name, value) in el.attributes().iter().map(|a| (a.name(), a.value())).collect::<Vec<_>>() {
+                el.set_attribute(&name, &value)?;
+            }
+            Ok(())
+        })),
+    )
+    .map_err(|e| page_error(page, format!("post-processing failed: {e}")))
 }
 
 fn rewrite(page: &Page, html: &str, guide: &Guide, strings: &Strings) -> Result<String, Diagnostic> {
@@ -32,13 +50,6 @@ fn rewrite(page: &Page, html: &str, guide: &Guide, strings: &Strings) -> Result<
     let result = rewrite_str(
         html,
         RewriteStrSettings::new()
-            .append_element_content_handler(element!("*", |el| {
-                // Setting an attribute writes it quoted.
-                for (name, value) in el.attributes().iter().map(|a| (a.name(), a.value())).collect::<Vec<_>>() {
-                    el.set_attribute(&name, &value)?;
-                }
-                Ok(())
-            }))
             .append_element_content_handler(element!("figure.screen img", |el| {
                 let mut seen = pictures.borrow_mut();
                 if print || *seen == 0 {
