@@ -316,7 +316,7 @@ const median = (xs) => {
 const pad = (s, w) => String(s).padStart(w);
 const sec = (x) => x.toFixed(x < 10 ? 3 : 2);
 const mb = (x) => x.toFixed(0);
-const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+const ratio = (a, b) => (b > 0 ? `${a / b < 0.1 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×` : '–');
 
 const report = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memory_gb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
