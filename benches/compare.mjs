@@ -34,10 +34,11 @@
 // go round the tools in turn (run 1 of each tool, run 2 of each, …), so a change in the machine's
 // load touches them alike. Wall time is taken around the command; peak memory is GNU time's %M (the
 // largest resident set of the process or of any child it waited for, in MB of 2^20 bytes). Each
-// build's exit status and output are checked (HTML pages counted, tebiki's print pages must hold
-// every slide) so a failed build is never timed as a fast one. The tools use all cores as they
-// choose (tebiki: rayon; Hugo: goroutines; mdBook: mostly one thread). The CPU time (user + system,
-// GNU time's %U + %S) is shown too: on a machine busy with other work it moves less than wall time.
+// build's exit status and output are checked (HTML pages counted; tebiki's print pages and its
+// reading pages must each hold every slide once) so a failed build is never timed as a fast one.
+// The tools use all cores as they choose (tebiki: rayon; Hugo: goroutines; mdBook: mostly one
+// thread). The CPU time (user + system, GNU time's %U + %S) is shown too: on a machine busy with
+// other work it moves less than wall time.
 //
 // Prints per N: tool, pages written, median/min/max wall seconds, median peak MB, median CPU
 // seconds, and the ratios tebiki/Hugo and tebiki/mdBook of the medians; then, for each tool, the
@@ -255,12 +256,20 @@ function verify(tool, site, n, out) {
   const pages = htmlFiles(out);
   const problem = (what) => { throw new Error(`${tool} at N = ${n}: ${what} in ${out}`); };
   if (tool === 'tebiki') {
-    const want = 1 + 2 * (site.chapters + 2); // index.html; per language the chapters, print, offline
-    if (pages.length !== want) problem(`${pages.length} HTML files, expected ${want}`);
+    // Every slide once in its language's print.html and once across its reading pages (a page per
+    // chapter, or more where a chapter is split); and the one-file edition.
+    const slides = (file) => readFileSync(join(out, file), 'utf8').match(/id="?slide-\d+"?[ >]/g)?.length ?? 0;
+    if (!pages.includes('index.html')) problem('no index.html');
     for (const lang of ['ja', 'en']) {
-      const print = readFileSync(join(out, lang, 'print.html'), 'utf8');
-      const ids = print.match(/id="?slide-\d+"?[ >]/g)?.length ?? 0;
-      if (ids !== n) problem(`${lang}/print.html holds ${ids} slides, expected ${n}`);
+      for (const file of ['print.html', 'guide-offline.html']) {
+        if (!pages.includes(`${lang}/${file}`)) problem(`no ${lang}/${file}`);
+      }
+      const inPrint = slides(`${lang}/print.html`);
+      if (inPrint !== n) problem(`${lang}/print.html holds ${inPrint} slides, expected ${n}`);
+      const reading = pages.filter((p) => p.startsWith(`${lang}/`) && !/\/(print|guide-offline)\.html$/.test(p));
+      if (reading.length < site.chapters) problem(`${reading.length} ${lang} reading pages for ${site.chapters} chapters`);
+      const inPages = reading.reduce((sum, p) => sum + slides(p), 0);
+      if (inPages !== n) problem(`the ${lang} reading pages hold ${inPages} slides, expected ${n}`);
     }
   } else if (tool === 'hugo') {
     for (const lang of ['ja', 'en']) {
