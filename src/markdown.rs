@@ -41,6 +41,9 @@ pub struct MarkdownContext<'a> {
 pub struct RenderedBody {
     /// The HTML, with a [`screen_placeholder`] where each screen block goes.
     pub html: String,
+    /// The same, with every heading one level lower (for the print page, where the slide's title
+    /// is one level lower too).
+    pub print_html: String,
     /// Slides referred to, with the byte range of the reference in the slide's file.
     pub slide_refs: Vec<(u32, Range<usize>)>,
     /// Screen blocks, in order, with the byte range of each block in the slide's file.
@@ -308,9 +311,19 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
         }
     }
     let mut html = String::with_capacity(body.len() * 2);
+    // The same body for the print page, where headings sit one level lower.
+    let mut print_html = String::with_capacity(html.capacity());
+    pulldown_cmark::html::push_html(
+        &mut print_html,
+        out.iter().cloned().map(|event| match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading { level: shift(level, 1), id, classes, attrs }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, 1))),
+            other => other,
+        }),
+    );
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let text = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    (RenderedBody { html, slide_refs: refs, screens, steps, has_checker: checker_count > 0, text, headings, external }, errors)
+    (RenderedBody { html, print_html, slide_refs: refs, screens, steps, has_checker: checker_count > 0, text, headings, external }, errors)
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {

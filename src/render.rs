@@ -193,9 +193,9 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
             if let Some((body, print, problems)) = id.and_then(|id| known?.bodies.get(&id)) {
                 return (key.clone(), body.clone(), print.clone(), problems.clone(), None);
             }
-            let ctx = |heading_shift| MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift, top_heading: markdown::HeadingLevel::H3, root: &settings.root };
-            let (body, problems) = markdown::render(slide, &ctx(0));
-            let print = markdown::render(slide, &ctx(1)).0.html + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
+            let ctx = MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift: 0, top_heading: markdown::HeadingLevel::H3, root: &settings.root };
+            let (mut body, problems) = markdown::render(slide, &ctx);
+            let print = std::mem::take(&mut body.print_html) + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
             (key.clone(), body, print, problems, id)
         })
         .collect();

@@ -10,6 +10,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -129,29 +131,36 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     let mut pages: Vec<&str> = docs.iter().map(|d| d.page.as_str()).collect();
     pages.dedup();
+    let page_index: std::collections::HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    // Each slide's weighted terms, in parallel; then merged in slide order.
+    let weighed: Vec<(BTreeMap<String, u32>, usize)> = docs
+        .par_iter()
+        .map(|d| {
+            let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+            let mut length = 0;
+            let fields = d.explains.iter().map(|e| (e.as_str(), 8))
+                .chain(std::iter::once((d.title.as_str(), 3)))
+                .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
+                .chain(std::iter::once((d.text.as_str(), 1)));
+            for (text, weight) in fields {
+                for term in terms_of(text) {
+                    *weights.entry(term).or_default() += weight;
+                    length += 1;
+                }
+            }
+            (weights, length)
+        })
+        .collect();
     let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut rows = Vec::new();
     let mut texts = Vec::new();
     let mut total = 0usize;
-    for (i, d) in docs.iter().enumerate() {
-        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-        let mut length = 0;
-        let fields = d.explains.iter().map(|e| (e.as_str(), 8))
-            .chain(std::iter::once((d.title.as_str(), 3)))
-            .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
-            .chain(std::iter::once((d.text.as_str(), 1)));
-        for (text, weight) in fields {
-            for term in terms_of(text) {
-                *weights.entry(term).or_default() += weight;
-                length += 1;
-            }
-        }
+    for (i, (d, (weights, length))) in docs.iter().zip(weighed).enumerate() {
         for (term, w) in weights {
             terms.entry(term).or_default().extend([i as u32, w]);
         }
         total += length;
-        let page = pages.iter().position(|p| *p == d.page).unwrap_or(0);
-        rows.push((d.slide, page, d.title.as_str(), length));
+        rows.push((d.slide, page_index.get(d.page.as_str()).copied().unwrap_or(0), d.title.as_str(), length));
         texts.push(std::iter::once(d.text.as_str()).chain(d.headings.iter().map(String::as_str)).collect::<Vec<_>>().join(" "));
     }
     let size: usize = terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum();
