@@ -154,7 +154,7 @@ pub fn figure_html(spec: &ScreenSpec, callouts: &[Callout], picture: &Picture, l
         html.push_str("<svg class=\"callouts\" aria-hidden=\"true\" focusable=\"false\">");
         for c in callouts {
             html.push_str(&format!(
-                "<g class=\"callout\" data-callout=\"{n}\"><circle cx=\"{x}%\" cy=\"{y}%\" r=\"15\"></circle><text x=\"{x}%\" y=\"{y}%\" dy=\"0.35em\" text-anchor=\"middle\">{n}</text></g>",
+                "<g class=\"callout\" data-callout=\"{n}\"><circle cx=\"{x}%\" cy=\"{y}%\" r=\"15\"></circle><text x=\"{x}%\" y=\"{y}%\">{n}</text></g>",
                 n = c.n,
                 x = c.x,
                 y = c.y
