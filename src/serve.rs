@@ -317,6 +317,15 @@ fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
     if files.contains_key(&rel.join("index.html")) && !request_path.ends_with('/') {
         return Reply { location: Some(format!("{request_path}/")), ..Reply::status(301, "") };
     }
+    // A page that does not exist yet (say the very first build failed): a small page that shows
+    // the build's problems and reloads when they are fixed.
+    if rel.extension().is_some_and(|e| e == "html") {
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'none'\"><title>404 – tebiki serve</title></head><body><h1>404: {} is not in the site</h1></body></html>",
+            crate::text::escape_html(&rel.display().to_string())
+        );
+        return Reply { status: 404, ..Reply::ok("text/html; charset=utf-8", with_live_script(page.as_bytes(), generation)) };
+    }
     not_found()
 }
 

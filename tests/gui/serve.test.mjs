@@ -133,3 +133,30 @@ test('an edit reloads the page; an error shows over it and clears when fixed', a
 function browser() {
   return env.browser;
 }
+
+test('when the very first build fails, the page shows the problem and the fixed site when it is fixed', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'tebiki-serve-first-'));
+  cpSync(join(repo, 'tests/testsuite/build/basic'), root, { recursive: true });
+  const slide = join(root, 'content/slides/002-overview.en.md');
+  const original = readFileSync(slide, 'utf8');
+  writeFileSync(slide, original.replace(/^slide = 2$/m, 'slide = '));
+  const server = spawn(bin, ['--root', root, 'serve', '--port', '0'], { env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  server.stdout.on('data', (d) => { out += d; });
+  server.stderr.on('data', (d) => { out += d; });
+  try {
+    const url = await until(() => out.match(/serving (http:\/\/\S+?)\/ /)?.[1], 60_000, 'the server to start');
+    assert.match(out, /002-overview\.en\.md:2/, 'the terminal names the file and line');
+    const page = await browser().newPage();
+    const response = await page.goto(`${url}/en/index.html`);
+    assert.equal(response.status(), 404, 'there is no site yet');
+    await page.locator('#tebiki-live').waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await page.locator('#tebiki-live').innerText(), /002-overview\.en\.md:2/);
+    writeFileSync(slide, original);
+    await page.waitForFunction(() => document.querySelector('#slide-1') !== null, null, { timeout: 30_000 });
+    assert.equal(await page.locator('#tebiki-live').count(), 0);
+    await page.close();
+  } finally {
+    server.kill();
+  }
+});
