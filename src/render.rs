@@ -68,7 +68,9 @@ impl Page {
 
     /// `html` (the page, or the page minified) with every mark replaced by its body.
     pub fn assemble(html: &str, parts: &[String]) -> String {
-        let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
+        let mut size = 0;
+        Page::for_each_piece(html, parts, |piece| size += piece.len());
+        let mut out = String::with_capacity(size);
         Page::for_each_piece(html, parts, |piece| out.push_str(piece));
         out
     }
