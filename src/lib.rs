@@ -116,19 +116,14 @@ pub fn generate_with(root: &Path, mode: images::Mode, mut memo: Option<&mut memo
                 .collect();
             let label = theme.strings.get(lang, "slide_label");
             let id = world.map(|w| memo::search_key(w, lang, label, &docs));
-            match id.and_then(|id| Some((id, known?.search.get(&id)?))) {
-                Some((id, index)) => (lang, index.clone(), Some((id, false))),
-                None => (lang, search::index_files(lang, label, &docs), id.map(|id| (id, true))),
-            }
+            let (index, origin) = memo::recall(known.map(|m| &m.search), id, || Ok::<_, std::convert::Infallible>(search::index_files(lang, label, &docs)));
+            (lang, index, origin)
         })
         .collect();
-    let mut used_indexes = std::collections::HashSet::new();
-    for (lang, index, id) in indexes {
-        if let (Some(memo), Some((id, fresh))) = (memo.as_deref_mut(), id) {
-            if fresh {
-                memo.search.insert(id, index.clone());
-            }
-            used_indexes.insert(id);
+    for (lang, index, origin) in indexes {
+        let Ok(index) = index;
+        if let Some(memo) = memo.as_deref_mut() {
+            memo.search.keep(origin, &index);
         }
         for (name, script) in index.parts {
             files.insert(PathBuf::from("assets").join(name), script.into_bytes());
@@ -156,24 +151,16 @@ pub fn generate_with(root: &Path, mode: images::Mode, mut memo: Option<&mut memo
                 render::Page::for_each_piece(&page.html, &page.parts, |piece| pieces.push(piece.as_bytes()));
                 fingerprint(&[&w.to_le_bytes(), &fingerprint(&pieces).to_le_bytes()])
             });
-            match id.and_then(|id| Some((id, known?.pages.get(&id)?))) {
-                Some((id, bytes)) => (page.path.clone(), Ok(bytes.clone()), Some((id, false))),
-                None => (page.path.clone(), postprocess::finish(page, &guide, &theme.strings), id.map(|id| (id, true))),
-            }
+            let (result, origin) = memo::recall(known.map(|m| &m.pages), id, || postprocess::finish(page, &guide, &theme.strings));
+            (page.path.clone(), result, origin)
         })
         .collect();
-    let mut used_pages = std::collections::HashSet::new();
-    for (path, result, id) in finished {
+    for (path, result, origin) in finished {
         match result {
             Ok(bytes) => {
-                if let (Some(memo), Some((id, fresh))) = (memo.as_deref_mut(), id) {
-                    if fresh {
-                        memo.pages.insert(id, bytes.clone());
-                        memo.made += 1;
-                    } else {
-                        memo.reused += 1;
-                    }
-                    used_pages.insert(id);
+                if let Some(memo) = memo.as_deref_mut() {
+                    memo.pages.keep(origin, &bytes);
+                    memo.tally(origin);
                 }
                 files.insert(path, bytes);
             }
@@ -191,22 +178,16 @@ pub fn generate_with(root: &Path, mode: images::Mode, mut memo: Option<&mut memo
         .map(|lang| {
             let print = files.get(&PathBuf::from(lang).join("print.html")).map(Vec::as_slice).unwrap_or_default();
             let id = world.map(|w| fingerprint(&[&w.to_le_bytes(), lang.as_bytes(), print]));
-            match id.and_then(|id| Some((id, known?.offline.get(&id)?))) {
-                Some((id, bytes)) => (lang, Ok(bytes.clone()), Some((id, false))),
-                None => (lang, offline::single_file(&files, lang), id.map(|id| (id, true))),
-            }
+            let (result, origin) = memo::recall(known.map(|m| &m.offline), id, || offline::single_file(&files, lang));
+            (lang, result, origin)
         })
         .collect();
-    let mut used_offline = std::collections::HashSet::new();
-    for (lang, result, id) in offline {
+    for (lang, result, origin) in offline {
         let path = PathBuf::from(lang).join(offline::OFFLINE_PAGE);
         match result {
             Ok(bytes) => {
-                if let (Some(memo), Some((id, fresh))) = (memo.as_deref_mut(), id) {
-                    if fresh {
-                        memo.offline.insert(id, bytes.clone());
-                    }
-                    used_offline.insert(id);
+                if let Some(memo) = memo.as_deref_mut() {
+                    memo.offline.keep(origin, &bytes);
                 }
                 files.insert(path, bytes);
             }
@@ -214,11 +195,8 @@ pub fn generate_with(root: &Path, mode: images::Mode, mut memo: Option<&mut memo
         }
     }
     timer.lap("one-file editions");
-    // Keep only what this build used: older versions of a page are never asked for again.
-    if let Some(memo) = memo {
-        memo.pages.retain(|id, _| used_pages.contains(id));
-        memo.search.retain(|id, _| used_indexes.contains(id));
-        memo.offline.retain(|id, _| used_offline.contains(id));
+    if let Some(memo) = memo.filter(|_| errors.is_empty()) {
+        memo.end();
     }
     errors.into_result(Site { files, slides: guide.last, languages: guide.config.languages.clone(), image_stats: bodies.image_stats })
 }

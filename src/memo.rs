@@ -4,7 +4,7 @@
 //! all its inputs; anything that every part may depend on (settings, checker rules, theme, the
 //! list of pictures) is in [`Memo::world`], and a change there empties the memo.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
@@ -16,16 +16,57 @@ use crate::search::IndexFiles;
 pub struct Memo {
     world: u64,
     /// (chapter body, print body, problems) by slide.
-    pub(crate) bodies: HashMap<u64, (RenderedBody, String, Diagnostics)>,
+    pub(crate) bodies: Table<(RenderedBody, String, Diagnostics)>,
     /// Finished bytes by page (path and rendered HTML).
-    pub(crate) pages: HashMap<u64, Vec<u8>>,
-    pub(crate) search: HashMap<u64, IndexFiles>,
-    pub(crate) offline: HashMap<u64, Vec<u8>>,
-    /// The picture stage's result for the last set of picture jobs.
-    pub(crate) pictures: HashMap<u64, (Vec<Result<crate::images::Outcome, String>>, crate::images::Stats)>,
+    pub(crate) pages: Table<Vec<u8>>,
+    pub(crate) search: Table<IndexFiles>,
+    pub(crate) offline: Table<Vec<u8>>,
+    /// The picture stage's result by its set of picture jobs.
+    pub(crate) pictures: Table<(Vec<Result<crate::images::Outcome, String>>, crate::images::Stats)>,
     /// How many slide bodies and pages the last build took from the memo, and made anew.
     pub reused: usize,
     pub made: usize,
+}
+
+/// One kind of remembered work: results by the fingerprint of their inputs, and the keys the
+/// current build used (what it did not use is forgotten when it ends).
+pub struct Table<T> {
+    entries: HashMap<u64, T>,
+    used: HashSet<u64>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table { entries: HashMap::new(), used: HashSet::new() }
+    }
+}
+
+/// Where a result came from, when there is a memo: its key, and whether it was made anew.
+pub type Origin = Option<(u64, bool)>;
+
+impl<T: Clone> Table<T> {
+    /// Records that this build used the result of `origin`, remembering `value` if it was made anew.
+    pub(crate) fn keep(&mut self, origin: Origin, value: &T) {
+        if let Some((key, made)) = origin {
+            if made {
+                self.entries.insert(key, value.clone());
+            }
+            self.used.insert(key);
+        }
+    }
+
+    fn prune(&mut self) {
+        let used = std::mem::take(&mut self.used);
+        self.entries.retain(|key, _| used.contains(key));
+    }
+}
+
+/// The result remembered under `key` in `table`, or else `make()`'s, with where it came from.
+pub(crate) fn recall<T: Clone, E>(table: Option<&Table<T>>, key: Option<u64>, make: impl FnOnce() -> Result<T, E>) -> (Result<T, E>, Origin) {
+    match key.and_then(|key| Some((key, table?.entries.get(&key)?))) {
+        Some((key, value)) => (Ok(value.clone()), Some((key, false))),
+        None => (make(), key.map(|key| (key, true))),
+    }
 }
 
 impl Memo {
@@ -37,6 +78,25 @@ impl Memo {
         }
         self.reused = 0;
         self.made = 0;
+    }
+
+    /// Ends a build that succeeded: keeps only what it used, since older versions of a slide or a
+    /// page are never asked for again.
+    pub(crate) fn end(&mut self) {
+        self.bodies.prune();
+        self.pages.prune();
+        self.search.prune();
+        self.offline.prune();
+        self.pictures.prune();
+    }
+
+    /// Counts a slide body or a page as reused or made anew.
+    pub(crate) fn tally(&mut self, origin: Origin) {
+        match origin {
+            Some((_, true)) => self.made += 1,
+            Some((_, false)) => self.reused += 1,
+            None => {}
+        }
     }
 
     pub fn world(&self) -> u64 {

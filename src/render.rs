@@ -192,26 +192,23 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
         .par_iter()
         .map(|(key, slide)| {
             let id = known.map(|m| crate::fingerprint(&[&m.world().to_le_bytes(), slide.file.rel.as_os_str().as_encoded_bytes(), slide.file.text.as_bytes()]));
-            if let Some((body, print, problems)) = id.and_then(|id| known?.bodies.get(&id)) {
-                return (key.clone(), body.clone(), print.clone(), problems.clone(), None);
-            }
-            let ctx = MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift: 0, top_heading: markdown::HeadingLevel::H3, root: &settings.root };
-            let (mut body, problems) = markdown::render(slide, &ctx);
-            let print = std::mem::take(&mut body.print_html) + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
-            (key.clone(), body, print, problems, id)
+            let (rendered, origin) = crate::memo::recall(known.map(|m| &m.bodies), id, || {
+                let ctx = MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift: 0, top_heading: markdown::HeadingLevel::H3, root: &settings.root };
+                let (mut body, problems) = markdown::render(slide, &ctx);
+                let print = std::mem::take(&mut body.print_html) + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
+                Ok::<_, std::convert::Infallible>((body, print, problems))
+            });
+            let Ok(rendered) = rendered;
+            (key.clone(), rendered, origin)
         })
         .collect();
     let mut rendered: BTreeMap<(String, u32), (RenderedBody, String)> = BTreeMap::new();
-    for (key, body, print, problems, fresh) in each {
+    for (key, done, origin) in each {
         if let Some(memo) = memo.as_deref_mut() {
-            match fresh {
-                Some(id) => {
-                    memo.bodies.insert(id, (body.clone(), print.clone(), problems.clone()));
-                    memo.made += 1;
-                }
-                None => memo.reused += 1,
-            }
+            memo.bodies.keep(origin, &done);
+            memo.tally(origin);
         }
+        let (body, print, problems) = done;
         errors.extend(problems);
         let slide = &guide.slides[&key];
         for (target, range) in &body.slide_refs {
@@ -275,16 +272,13 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
 
     // The pictures' files are named in `world`; the jobs say what is done to them.
     let picture_id = memo.as_deref().map(|m| crate::fingerprint(&[&m.world().to_le_bytes(), format!("{jobs:?}{:?}", settings.mode).as_bytes()]));
-    let (outcomes, image_stats) = match picture_id.and_then(|id| memo.as_deref()?.pictures.get(&id).map(|p| (id, p))) {
-        Some((_, known)) => known.clone(),
-        None => {
-            let processed = images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode);
-            if let (Some(memo), Some(id)) = (memo.as_deref_mut(), picture_id) {
-                memo.pictures = std::collections::HashMap::from([(id, processed.clone())]);
-            }
-            processed
-        }
-    };
+    let (processed, origin) = crate::memo::recall(memo.as_deref().map(|m| &m.pictures), picture_id, || {
+        Ok::<_, std::convert::Infallible>(images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode))
+    });
+    let Ok((outcomes, image_stats)) = processed;
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.pictures.keep(origin, &(outcomes.clone(), image_stats));
+    }
     let checkers = rendered.iter().filter(|(_, (b, _))| b.has_checker).map(|(k, _)| k.clone()).collect();
     let code = rendered.iter().filter(|(_, (b, _))| b.html.contains(crate::highlight::CODE_BLOCK)).map(|(k, _)| k.clone()).collect();
     let search = rendered
