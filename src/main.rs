@@ -69,7 +69,7 @@ fn main() -> ExitCode {
                 "built {} slides in {} languages: {} files in {}\nimages: {} processed, {} from cache",
                 site.slides,
                 site.languages.len(),
-                site.files.len(),
+                site.files,
                 out.display(),
                 site.image_stats.processed,
                 site.image_stats.cached,

@@ -55,6 +55,14 @@ impl<T: Clone> Table<T> {
         }
     }
 
+    /// Records that this build used the result of `origin`, which was taken from the table.
+    pub(crate) fn keep_known(&mut self, origin: Origin) {
+        if let Some((key, made)) = origin {
+            debug_assert!(!made, "a result made anew must be kept with its value");
+            self.used.insert(key);
+        }
+    }
+
     fn prune(&mut self) {
         let used = std::mem::take(&mut self.used);
         self.entries.retain(|key, _| used.contains(key));

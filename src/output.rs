@@ -1,10 +1,12 @@
-//! The write stage: the output folder is checked for safety, the whole site is written to a fresh
-//! folder beside it, and only then swapped into place, so a failed build leaves the previous site
-//! exactly as it was.
+//! The write stage: the output folder is checked for safety, each file is written into a fresh
+//! folder beside it as soon as it is made, and the folder is swapped into place only when the whole
+//! build has succeeded, so a failed build leaves the previous site exactly as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
 
@@ -79,24 +81,175 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
     Ok(out)
 }
 
+/// Where a build puts its files as it makes them: kept in memory (`check`, `serve`, tests), or
+/// written at once into a staging folder beside the output folder, which replaces it only when the
+/// whole build has succeeded ([`Output::commit`]). Writing as it goes keeps a build's memory to
+/// what it is working on, not the whole site.
+pub struct Output {
+    kind: Kind,
+    /// Every file put so far (paths under the output folder).
+    written: Mutex<BTreeSet<PathBuf>>,
+}
+
+enum Kind {
+    Memory(Mutex<BTreeMap<PathBuf, Vec<u8>>>),
+    Staging {
+        out: PathBuf,
+        dir: tempfile::TempDir,
+    },
+}
+
+impl Output {
+    /// Files kept in memory; [`Output::into_files`] hands them over.
+    pub fn memory() -> Output {
+        Output {
+            kind: Kind::Memory(Mutex::default()),
+            written: Mutex::default(),
+        }
+    }
+
+    /// Files written into a new staging folder beside `out` (removed again unless committed).
+    pub fn staging(out: &Path) -> Result<Output, Diagnostic> {
+        let fail = |what: String| write_error(out, what);
+        let (parent, name) = beside(out)?;
+        fs::create_dir_all(parent)
+            .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(parent)
+            .map_err(|e| {
+                fail(format!(
+                    "cannot create a temporary folder in {}: {e}",
+                    parent.display()
+                ))
+            })?;
+        Ok(Output {
+            kind: Kind::Staging {
+                out: out.to_path_buf(),
+                dir,
+            },
+            written: Mutex::default(),
+        })
+    }
+
+    /// Adds the file `rel` (a path under the output folder) with `bytes`.
+    pub fn put(&self, rel: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.create(&rel, |w| w.write_all(&bytes))
+    }
+
+    /// Adds the file `rel`, its content written by `fill` (for a file too big to hold whole).
+    pub fn create(
+        &self,
+        rel: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        match &self.kind {
+            Kind::Memory(files) => {
+                let mut bytes = Vec::new();
+                fill(&mut bytes).map_err(|e| {
+                    Diagnostic::new(rel, format!("cannot make {}: {e}", rel.display()))
+                })?;
+                files
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(rel.to_path_buf(), bytes);
+            }
+            Kind::Staging { out, dir } => {
+                let fail = |e: std::io::Error| {
+                    Diagnostic::new(out, format!("cannot write {}: {e}", rel.display())).help(
+                        "check that the disk has room and the output folder's parent is writable",
+                    )
+                };
+                let path = dir.path().join(rel);
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(fail)?;
+                }
+                let mut file = std::io::BufWriter::new(fs::File::create(&path).map_err(fail)?);
+                fill(&mut file).and_then(|()| file.flush()).map_err(fail)?;
+            }
+        }
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf());
+        Ok(())
+    }
+
+    /// The content of a file put before.
+    pub fn read(&self, rel: &Path) -> Option<Vec<u8>> {
+        match &self.kind {
+            Kind::Memory(files) => files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(rel)
+                .cloned(),
+            Kind::Staging { dir, .. } => fs::read(dir.path().join(rel)).ok(),
+        }
+    }
+
+    /// Whether `rel` was put.
+    pub fn contains(&self, rel: &Path) -> bool {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(rel)
+    }
+
+    /// How many files were put.
+    pub fn len(&self) -> usize {
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The files kept in memory (none for a staging folder).
+    pub fn into_files(self) -> BTreeMap<PathBuf, Vec<u8>> {
+        match self.kind {
+            Kind::Memory(files) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
+            Kind::Staging { .. } => BTreeMap::new(),
+        }
+    }
+
+    /// Puts the staging folder in place of the output folder (for files kept in memory, does
+    /// nothing).
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let Kind::Staging { out, dir } = self.kind else {
+            return Ok(());
+        };
+        fs::write(dir.path().join(MARKER), MARKER_TEXT)
+            .map_err(|e| Diagnostic::new(&out, format!("cannot write {MARKER}: {e}")))?;
+        swap_in(&out, dir)
+    }
+}
+
 /// Writes `files` (paths relative to the output folder) as the new content of `out`, atomically:
 /// everything goes to a temporary folder beside `out`, which then replaces it.
 pub fn write_site(out: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<(), Diagnostic> {
-    let fail = |what: String| Diagnostic::new(out, what).help("check that the output folder's parent exists and is writable");
-    let parent = out.parent().ok_or_else(|| fail("the output folder has no parent".into()))?;
-    fs::create_dir_all(parent).map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)
-        .map_err(|e| fail(format!("cannot create a temporary folder in {}: {e}", parent.display())))?;
-    for (rel, bytes) in files.iter().chain([(&PathBuf::from(MARKER), &MARKER_TEXT.as_bytes().to_vec())]) {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
-        }
-        fs::write(&path, bytes).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+    let output = Output::staging(out)?;
+    for (rel, bytes) in files {
+        output.create(rel, |w| w.write_all(bytes))?;
     }
+    output.commit()
+}
+
+/// The output folder's parent and name, for the folders made beside it.
+fn beside(out: &Path) -> Result<(&Path, String), Diagnostic> {
+    let parent = out.parent().ok_or_else(|| write_error(out, "the output folder has no parent".into()))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    Ok((parent, name))
+}
+
+fn write_error(out: &Path, what: String) -> Diagnostic {
+    Diagnostic::new(out, what).help("check that the output folder's parent exists and is writable")
+}
+
+/// Renames the finished `staging` folder to `out`, moving the previous site aside first and
+/// removing it only once the new one is in place.
+fn swap_in(out: &Path, staging: tempfile::TempDir) -> Result<(), Diagnostic> {
+    let fail = |what: String| write_error(out, what);
+    let (parent, name) = beside(out)?;
     let staged = staging.keep();
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = out.exists();

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use lol_html::html_content::ContentType;
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{HtmlRewriter, RewriteStrSettings, Settings, element, rewrite_str};
 
 use crate::diagnostics::Diagnostic;
 use crate::render::{Page, page_error};
@@ -21,7 +21,7 @@ pub fn finish(page: &Page, guide: &Guide, strings: &Strings) -> Result<Vec<u8>, 
     let minified = String::from_utf8(minify(page.html.as_bytes()))
         .map_err(|e| page_error(page, format!("minification broke the text: {e}")))?;
     let quoted = quote_attributes(page, &minified)?;
-    Ok(rewrite(page, &Page::assemble(&quoted, &page.parts), guide, strings)?.into_bytes())
+    rewrite(page, &quoted, guide, strings)
 }
 
 /// Writes every attribute quoted again (`id="slide-13"`, as tests and tools expect): minify-html
@@ -40,42 +40,71 @@ fn quote_attributes(page: &Page, html: &str) -> Result<String, Diagnostic> {
     .map_err(|e| page_error(page, format!("post-processing failed: {e}")))
 }
 
-fn rewrite(page: &Page, html: &str, guide: &Guide, strings: &Strings) -> Result<String, Diagnostic> {
+/// The lol_html pass over the page's frame `html` with the slide bodies put in at their marks, as
+/// a stream (the whole page is never held twice).
+fn rewrite(
+    page: &Page,
+    html: &str,
+    guide: &Guide,
+    strings: &Strings,
+) -> Result<Vec<u8>, Diagnostic> {
     let external_note = strings.get(&page.lang, "external").to_string();
     let bad_xref: RefCell<Option<String>> = RefCell::new(None);
     // Pictures load lazily, except the first of a page (likely on the first screen) and all on the
     // print page (so they are there when it is printed).
     let print = page.path.file_name().is_some_and(|n| n == "print.html");
     let pictures = RefCell::new(0);
-    let result = rewrite_str(
-        html,
-        RewriteStrSettings::new()
-            .append_element_content_handler(element!("figure.screen img", |el| {
-                let mut seen = pictures.borrow_mut();
-                if print || *seen == 0 {
-                    el.remove_attribute("loading");
+    let mut size = 0;
+    Page::for_each_piece(html, &page.parts, |piece| size += piece.len());
+    let mut result = Vec::with_capacity(size + size / 64);
+    let settings = Settings::new()
+        .append_element_content_handler(element!("figure.screen img", |el| {
+            let mut seen = pictures.borrow_mut();
+            if print || *seen == 0 {
+                el.remove_attribute("loading");
+            }
+            *seen += 1;
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[data-xref]", |el| {
+            let target = el.get_attribute("data-xref").unwrap_or_default();
+            el.remove_attribute("data-xref");
+            match target.parse::<u32>() {
+                Ok(n) if page.slides.contains(&n) => {
+                    el.set_attribute("href", &format!("#slide-{n}"))?
                 }
-                *seen += 1;
+                Ok(n) => el.set_attribute("href", &slide_href(guide, n))?,
+                Err(_) => *bad_xref.borrow_mut() = Some(target),
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!(
+            "a[href^='http://'], a[href^='https://']",
+            |el| {
+                let class = el
+                    .get_attribute("class")
+                    .map_or("external".to_string(), |c| format!("{c} external"));
+                el.set_attribute("class", &class)?;
+                el.append(
+                    &format!("<span class=\"visually-hidden\">{external_note}</span>"),
+                    ContentType::Html,
+                );
                 Ok(())
-            }))
-            .append_element_content_handler(element!("a[data-xref]", |el| {
-                    let target = el.get_attribute("data-xref").unwrap_or_default();
-                    el.remove_attribute("data-xref");
-                    match target.parse::<u32>() {
-                        Ok(n) if page.slides.contains(&n) => el.set_attribute("href", &format!("#slide-{n}"))?,
-                        Ok(n) => el.set_attribute("href", &slide_href(guide, n))?,
-                        Err(_) => *bad_xref.borrow_mut() = Some(target),
-                    }
-                    Ok(())
-                }))
-            .append_element_content_handler(element!("a[href^='http://'], a[href^='https://']", |el| {
-                    let class = el.get_attribute("class").map_or("external".to_string(), |c| format!("{c} external"));
-                    el.set_attribute("class", &class)?;
-                    el.append(&format!("<span class=\"visually-hidden\">{external_note}</span>"), ContentType::Html);
-                    Ok(())
-                })),
-    )
-    .map_err(|e| page_error(page, format!("post-processing failed: {e}")))?;
+            }
+        ));
+    let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| result.extend_from_slice(chunk));
+    let mut failed = None;
+    Page::for_each_piece(html, &page.parts, |piece| {
+        if failed.is_none() {
+            failed = rewriter.write(piece.as_bytes()).err();
+        }
+    });
+    match failed {
+        Some(e) => return Err(page_error(page, format!("post-processing failed: {e}"))),
+        None => rewriter
+            .end()
+            .map_err(|e| page_error(page, format!("post-processing failed: {e}")))?,
+    }
     if let Some(target) = bad_xref.into_inner() {
         return Err(page_error(page, format!("a template wrote data-xref=\"{target}\", which is not a slide number")));
     }

@@ -148,8 +148,8 @@ struct NeighbourView {
     title_html: String,
 }
 
-/// Slide bodies rendered for chapter pages (`###` = h3) and for the print page (one level lower),
-/// with their screens in place, and the picture files to publish.
+/// One language's slide bodies rendered for chapter pages (`###` = h3) and for the print page (one
+/// level lower), with their screens in place, and the picture files to publish.
 pub struct Bodies {
     /// What the search index needs of each slide: its text (with picture alt text) and sub-headings.
     pub search: BTreeMap<(String, u32), (String, Vec<String>)>,
@@ -160,9 +160,15 @@ pub struct Bodies {
     chapter: BTreeMap<(String, u32), usize>,
     print: BTreeMap<(String, u32), usize>,
     parts: Arc<Vec<String>>,
+    /// The files of the pictures made for this language (not those an earlier language made).
     pub pictures: Vec<(PathBuf, Vec<u8>)>,
     pub image_stats: images::Stats,
+    /// The screens of each slide, for the translations of the default language's slides.
+    pub screens: BTreeMap<u32, Vec<ScreenSpec>>,
 }
+
+/// The pictures a build has made, by the job that made each (or why it failed).
+pub type Pictures = Vec<(Job, Result<screens::Picture, String>)>;
 
 /// Where pictures come from and how they are processed.
 pub struct ImageSettings {
@@ -181,8 +187,22 @@ struct ScreenUse {
     block: Range<usize>,
 }
 
-/// Renders every slide body, checks its references and screens, and processes the pictures.
-pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, settings: &ImageSettings, mut memo: Option<&mut Memo>) -> Result<Bodies, Diagnostics> {
+/// Renders every slide body of one language, checks its references and screens, and processes its
+/// pictures. `inherited` holds the screens of the default language's slides (made first), whose
+/// callouts and redactions a translation takes unless it gives its own.
+/// `pictures` holds the pictures made so far in this build (by an earlier language); those this
+/// language needs besides are made and added, and only their files are in the [`Bodies`].
+#[allow(clippy::too_many_arguments)]
+pub fn render_bodies(
+    guide: &Guide,
+    lang: &str,
+    inherited: &BTreeMap<u32, Vec<ScreenSpec>>,
+    pictures: &mut Pictures,
+    theme: &Theme,
+    checker: Option<&Rules>,
+    settings: &ImageSettings,
+    mut memo: Option<&mut Memo>,
+) -> Result<Bodies, Diagnostics> {
     let mut errors = Diagnostics::default();
     // Each slide is rendered on its own (in parallel): for chapter pages and, one heading level
     // lower, for the print page. In `serve`, a slide whose file is unchanged is taken from the memo.
@@ -190,6 +210,7 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
     let each: Vec<_> = guide
         .slides
         .par_iter()
+        .filter(|((l, _), _)| l == lang)
         .map(|(key, slide)| {
             let id = known.map(|m| crate::fingerprint(&[&m.world().to_le_bytes(), slide.file.rel.as_os_str().as_encoded_bytes(), slide.file.text.as_bytes()]));
             let (rendered, origin) = crate::memo::recall(known.map(|m| &m.bodies), id, || {
@@ -232,10 +253,9 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
         };
         for (index, (spec, block)) in body.screens.iter().enumerate() {
             let inherited = (&key.0 != default)
-                .then(|| rendered.get(&(default.clone(), key.1)))
+                .then(|| inherited.get(&key.1))
                 .flatten()
-                .and_then(|(b, _)| b.screens.get(index))
-                .map(|(s, _)| s);
+                .and_then(|screens| screens.get(index));
             if let Some(original) = inherited.filter(|o| o.image != spec.image) {
                 errors.push(
                     Diagnostic::new(&slide.file.rel, format!("this screen shows images/{}, but the `{default}` slide shows images/{} here", spec.image, original.image))
@@ -270,17 +290,50 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
         }
     }
 
-    // The pictures' files are named in `world`; the jobs say what is done to them.
-    let picture_id = memo.as_deref().map(|m| crate::fingerprint(&[&m.world().to_le_bytes(), format!("{jobs:?}{:?}", settings.mode).as_bytes()]));
-    let (processed, origin) = crate::memo::recall(memo.as_deref().map(|m| &m.pictures), picture_id, || {
-        Ok::<_, std::convert::Infallible>(images::process(&settings.root, &settings.cache_dir, &jobs, settings.mode))
+    // Pictures already made for another language are not made again. The pictures' files are
+    // named in `world`; the jobs say what is done to them.
+    let fresh: Vec<Job> = jobs
+        .iter()
+        .filter(|j| !pictures.iter().any(|(done, _)| done == *j))
+        .cloned()
+        .collect();
+    let picture_id = memo.as_deref().map(|m| {
+        crate::fingerprint(&[
+            &m.world().to_le_bytes(),
+            format!("{fresh:?}{:?}", settings.mode).as_bytes(),
+        ])
     });
+    let (processed, origin) =
+        crate::memo::recall(memo.as_deref().map(|m| &m.pictures), picture_id, || {
+            Ok::<_, std::convert::Infallible>(images::process(
+                &settings.root,
+                &settings.cache_dir,
+                &fresh,
+                settings.mode,
+            ))
+        });
     let Ok((outcomes, image_stats)) = processed;
-    if let Some(memo) = memo.as_deref_mut() {
+    if let Some(memo) = memo {
         memo.pictures.keep(origin, &(outcomes.clone(), image_stats));
     }
-    let checkers = rendered.iter().filter(|(_, (b, _))| b.has_checker).map(|(k, _)| k.clone()).collect();
-    let code = rendered.iter().filter(|(_, (b, _))| b.html.contains(crate::highlight::CODE_BLOCK)).map(|(k, _)| k.clone()).collect();
+    let mut files = Vec::new();
+    for (job, outcome) in fresh.into_iter().zip(outcomes) {
+        let outcome = outcome.map(|o| {
+            files.extend(o.files);
+            o.picture
+        });
+        pictures.push((job, outcome));
+    }
+    let checkers = rendered
+        .iter()
+        .filter(|(_, (b, _))| b.has_checker)
+        .map(|(k, _)| k.clone())
+        .collect();
+    let code = rendered
+        .iter()
+        .filter(|(_, (b, _))| b.html.contains(crate::highlight::CODE_BLOCK))
+        .map(|(k, _)| k.clone())
+        .collect();
     let search = rendered
         .iter()
         .map(|(k, (b, _))| {
@@ -289,15 +342,32 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
             (k.clone(), (text, b.headings.clone()))
         })
         .collect();
-    let mut bodies = Bodies { search, checkers, code, chapter: BTreeMap::new(), print: BTreeMap::new(), parts: Arc::default(), pictures: Vec::new(), image_stats };
-    for outcome in outcomes.iter().flatten() {
-        bodies.pictures.extend(outcome.files.iter().cloned());
-    }
+    let screens = rendered
+        .iter()
+        .filter(|(_, (b, _))| !b.screens.is_empty())
+        .map(|((_, n), (b, _))| (*n, b.screens.iter().map(|(s, _)| s.clone()).collect()))
+        .collect();
+    let mut bodies = Bodies {
+        search,
+        checkers,
+        code,
+        screens,
+        chapter: BTreeMap::new(),
+        print: BTreeMap::new(),
+        parts: Arc::default(),
+        pictures: Vec::new(),
+        image_stats,
+    };
+    bodies.pictures = files;
     for u in &uses {
         let slide = &guide.slides[&u.slide];
-        match &outcomes[u.job] {
-            Ok(outcome) => {
-                let figure = screens::figure_html(&u.spec, &u.callouts, &outcome.picture, &u.slide.0, &theme.strings, "../");
+        // Every job is in `pictures` by now: made earlier, or just above.
+        let Some((_, outcome)) = pictures.iter().find(|(done, _)| *done == jobs[u.job]) else {
+            continue;
+        };
+        match outcome {
+            Ok(picture) => {
+                let figure = screens::figure_html(&u.spec, &u.callouts, picture, &u.slide.0, &theme.strings, "../");
                 if let Some((body, print)) = rendered.get_mut(&u.slide) {
                     let mark = markdown::screen_placeholder(u.index);
                     body.html = body.html.replacen(&mark, &figure, 1);
@@ -325,8 +395,58 @@ pub fn render_bodies(guide: &Guide, theme: &Theme, checker: Option<&Rules>, sett
 /// The standalone format-checker page of each language.
 pub const CHECKER_PAGE: &str = "checker.html";
 
-/// Renders every page of the guide.
-pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, assets: &Assets, bodies: &Bodies, extra: &[PageSource], root: &std::path::Path) -> Result<Vec<Page>, Diagnostics> {
+/// The entry page (`index.html`): the guide's title and a link to each language.
+pub fn render_landing(guide: &Guide, theme: &Theme, assets: &Assets) -> Result<Page, Diagnostic> {
+    let default_lang = guide.config.default_language.as_str();
+    let mut landing = base_context(guide, theme, default_lang, "", assets);
+    let languages: Vec<LinkView> = guide
+        .languages()
+        .iter()
+        .map(|l| language_link(theme, l, format!("{l}/index.html")))
+        .collect();
+    landing.insert("languages", &languages);
+    landing.insert("alternates", &languages);
+    landing.insert(
+        "page",
+        &PageView {
+            kind: "landing",
+            checker: false,
+            code: false,
+            slug: "landing".into(),
+            title: String::new(),
+            title_html: String::new(),
+            step_label: None,
+        },
+    );
+    landing.insert("footer_links", &Vec::<NeighbourView>::new());
+    match theme.tera.render("landing.html", &landing) {
+        Ok(html) => Ok(Page {
+            path: PathBuf::from("index.html"),
+            lang: default_lang.to_string(),
+            html,
+            slides: Vec::new(),
+            parts: Arc::default(),
+        }),
+        Err(e) => Err(template_error(
+            &PathBuf::from("theme/templates/landing.html"),
+            &e,
+        )),
+    }
+}
+
+/// Renders every page of one language: a page per chapter, the print page, the extra pages and the
+/// checker's page.
+#[allow(clippy::too_many_arguments)]
+pub fn render_pages(
+    guide: &Guide,
+    lang: &str,
+    theme: &Theme,
+    checker: Option<&Rules>,
+    assets: &Assets,
+    bodies: &Bodies,
+    extra: &[PageSource],
+    root: &std::path::Path,
+) -> Result<Vec<Page>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut pages = Vec::new();
     let mut page_problems = Diagnostics::default();
@@ -342,53 +462,86 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
         }
     };
 
-    let default_lang = guide.config.default_language.as_str();
-    let mut landing = base_context(guide, theme, default_lang, "", assets);
-    let languages: Vec<LinkView> = guide.languages().iter().map(|l| language_link(theme, l, format!("{l}/index.html"))).collect();
-    landing.insert("languages", &languages);
-    landing.insert("alternates", &languages);
-    landing.insert("page", &PageView { kind: "landing", checker: false, code: false, slug: "landing".into(), title: String::new(), title_html: String::new(), step_label: None });
-    render("landing.html", &landing, PathBuf::from("index.html"), default_lang, Vec::new());
-
-    for lang in guide.languages() {
-        let slide_view = |n: u32, print: bool| -> Option<SlideView> {
-            let slide = guide.slide(lang, n)?;
-            let table = if print { &bodies.print } else { &bodies.chapter };
-            Some(SlideView {
-                number: n,
-                label: theme.strings.slide_label(lang, n),
-                title_html: html_for(&slide.title, lang),
-                body: table.get(&(lang.clone(), n)).map(|i| part_mark(*i)).unwrap_or_default(),
-            })
+    let lang = &lang.to_string();
+    let slide_view = |n: u32, print: bool| -> Option<SlideView> {
+        let slide = guide.slide(lang, n)?;
+        let table = if print {
+            &bodies.print
+        } else {
+            &bodies.chapter
         };
-        for (i, ch) in guide.chapters.iter().enumerate() {
-            let mut ctx = base_context(guide, theme, lang, "../", assets);
-            let file = ch.file_name();
-            ctx.insert("others", &others(guide, theme, lang, &format!("{file}#slide-{}", ch.first)));
-            ctx.insert("alternates", &alternates(guide, theme, &file));
-            ctx.insert("chapters", &chapter_views(guide, theme, lang, Some(i), |_| Vec::new()));
-            ctx.insert("page", &PageView {
+        Some(SlideView {
+            number: n,
+            label: theme.strings.slide_label(lang, n),
+            title_html: html_for(&slide.title, lang),
+            body: table
+                .get(&(lang.clone(), n))
+                .map(|i| part_mark(*i))
+                .unwrap_or_default(),
+        })
+    };
+    for (i, ch) in guide.chapters.iter().enumerate() {
+        let mut ctx = base_context(guide, theme, lang, "../", assets);
+        let file = ch.file_name();
+        ctx.insert(
+            "others",
+            &others(guide, theme, lang, &format!("{file}#slide-{}", ch.first)),
+        );
+        ctx.insert("alternates", &alternates(guide, theme, &file));
+        ctx.insert(
+            "chapters",
+            &chapter_views(guide, theme, lang, Some(i), |_| Vec::new()),
+        );
+        ctx.insert(
+            "page",
+            &PageView {
                 kind: "chapter",
-                checker: ch.slides().any(|n| bodies.checkers.contains(&(lang.clone(), n))),
-                code: ch.slides().any(|n| bodies.code.contains(&(lang.clone(), n))),
+                checker: ch
+                    .slides()
+                    .any(|n| bodies.checkers.contains(&(lang.clone(), n))),
+                code: ch
+                    .slides()
+                    .any(|n| bodies.code.contains(&(lang.clone(), n))),
                 slug: ch.slug.clone(),
                 title: title(ch, lang).to_string(),
                 title_html: html_for(title(ch, lang), lang),
                 step_label: step_label(theme, lang, ch),
-            });
-            let neighbour = |c: Option<&Chapter>| c.map(|c| NeighbourView { href: c.file_name(), title_html: html_for(title(c, lang), lang) });
-            ctx.insert("prev", &neighbour(i.checked_sub(1).and_then(|p| guide.chapters.get(p))));
-            ctx.insert("next", &neighbour(guide.chapters.get(i + 1)));
-            let slides: Vec<SlideView> = ch.slides().filter_map(|n| slide_view(n, false)).collect();
-            ctx.insert("slides", &slides);
-            render("chapter.html", &ctx, PathBuf::from(lang).join(&file), lang, ch.slides().collect());
-        }
+            },
+        );
+        let neighbour = |c: Option<&Chapter>| {
+            c.map(|c| NeighbourView {
+                href: c.file_name(),
+                title_html: html_for(title(c, lang), lang),
+            })
+        };
+        ctx.insert(
+            "prev",
+            &neighbour(i.checked_sub(1).and_then(|p| guide.chapters.get(p))),
+        );
+        ctx.insert("next", &neighbour(guide.chapters.get(i + 1)));
+        let slides: Vec<SlideView> = ch.slides().filter_map(|n| slide_view(n, false)).collect();
+        ctx.insert("slides", &slides);
+        render(
+            "chapter.html",
+            &ctx,
+            PathBuf::from(lang).join(&file),
+            lang,
+            ch.slides().collect(),
+        );
+    }
 
-        let mut ctx = base_context(guide, theme, lang, "../", assets);
-        ctx.insert("others", &others(guide, theme, lang, "print.html"));
-        ctx.insert("alternates", &alternates(guide, theme, "print.html"));
-        ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |ch| ch.slides().filter_map(|n| slide_view(n, true)).collect()));
-        ctx.insert("page", &PageView {
+    let mut ctx = base_context(guide, theme, lang, "../", assets);
+    ctx.insert("others", &others(guide, theme, lang, "print.html"));
+    ctx.insert("alternates", &alternates(guide, theme, "print.html"));
+    ctx.insert(
+        "chapters",
+        &chapter_views(guide, theme, lang, None, |ch| {
+            ch.slides().filter_map(|n| slide_view(n, true)).collect()
+        }),
+    );
+    ctx.insert(
+        "page",
+        &PageView {
             kind: "print",
             checker: bodies.checkers.iter().any(|(l, _)| l == lang),
             code: bodies.code.iter().any(|(l, _)| l == lang),
@@ -396,33 +549,94 @@ pub fn render_pages(guide: &Guide, theme: &Theme, checker: Option<&Rules>, asset
             title: theme.strings.get(lang, "print_version").to_string(),
             title_html: html_for(theme.strings.get(lang, "print_version"), lang),
             step_label: None,
-        });
-        render("print.html", &ctx, PathBuf::from(lang).join("print.html"), lang, (1..=guide.last).collect());
+        },
+    );
+    render(
+        "print.html",
+        &ctx,
+        PathBuf::from(lang).join("print.html"),
+        lang,
+        (1..=guide.last).collect(),
+    );
 
-        for page in extra.iter().filter(|p| &p.lang == lang) {
-            let md = MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift: 0, top_heading: markdown::HeadingLevel::H2, root };
-            let (body, problems) = markdown::render(&page.source, &md);
-            page_problems.extend(problems);
-            let file = format!("{}.html", page.name);
-            let mut ctx = base_context(guide, theme, lang, "../", assets);
-            ctx.insert("others", &others(guide, theme, lang, &file));
-            ctx.insert("alternates", &alternates(guide, theme, &file));
-            ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |_| Vec::new()));
-            ctx.insert("page", &PageView { kind: "page", checker: body.has_checker, code: body.html.contains(crate::highlight::CODE_BLOCK), slug: page.name.clone(), title_html: html_for(&page.title, lang), title: page.title.clone(), step_label: None });
-            ctx.insert("body", &body.html);
-            render("page.html", &ctx, PathBuf::from(lang).join(&file), lang, Vec::new());
-        }
+    for page in extra.iter().filter(|p| &p.lang == lang) {
+        let md = MarkdownContext {
+            links: &guide.config.links,
+            checker,
+            strings: &theme.strings,
+            heading_shift: 0,
+            top_heading: markdown::HeadingLevel::H2,
+            root,
+        };
+        let (body, problems) = markdown::render(&page.source, &md);
+        page_problems.extend(problems);
+        let file = format!("{}.html", page.name);
+        let mut ctx = base_context(guide, theme, lang, "../", assets);
+        ctx.insert("others", &others(guide, theme, lang, &file));
+        ctx.insert("alternates", &alternates(guide, theme, &file));
+        ctx.insert(
+            "chapters",
+            &chapter_views(guide, theme, lang, None, |_| Vec::new()),
+        );
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "page",
+                checker: body.has_checker,
+                code: body.html.contains(crate::highlight::CODE_BLOCK),
+                slug: page.name.clone(),
+                title_html: html_for(&page.title, lang),
+                title: page.title.clone(),
+                step_label: None,
+            },
+        );
+        ctx.insert("body", &body.html);
+        render(
+            "page.html",
+            &ctx,
+            PathBuf::from(lang).join(&file),
+            lang,
+            Vec::new(),
+        );
+    }
 
-        if let Some(rules) = checker {
-            let mut ctx = base_context(guide, theme, lang, "../", assets);
-            ctx.insert("others", &others(guide, theme, lang, CHECKER_PAGE));
-            ctx.insert("alternates", &alternates(guide, theme, CHECKER_PAGE));
-            ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |_| Vec::new()));
-            let title = rules.text.get("title").and_then(|t| t.get(lang)).cloned().unwrap_or_default();
-            ctx.insert("page", &PageView { kind: "checker", checker: true, code: false, slug: "checker".into(), title_html: html_for(&title, lang), title, step_label: None });
-            ctx.insert("checker_html", &rules.block_html(&rules.page.fields, lang, "checker-page"));
-            render("checker.html", &ctx, PathBuf::from(lang).join(CHECKER_PAGE), lang, Vec::new());
-        }
+    if let Some(rules) = checker {
+        let mut ctx = base_context(guide, theme, lang, "../", assets);
+        ctx.insert("others", &others(guide, theme, lang, CHECKER_PAGE));
+        ctx.insert("alternates", &alternates(guide, theme, CHECKER_PAGE));
+        ctx.insert(
+            "chapters",
+            &chapter_views(guide, theme, lang, None, |_| Vec::new()),
+        );
+        let title = rules
+            .text
+            .get("title")
+            .and_then(|t| t.get(lang))
+            .cloned()
+            .unwrap_or_default();
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "checker",
+                checker: true,
+                code: false,
+                slug: "checker".into(),
+                title_html: html_for(&title, lang),
+                title,
+                step_label: None,
+            },
+        );
+        ctx.insert(
+            "checker_html",
+            &rules.block_html(&rules.page.fields, lang, "checker-page"),
+        );
+        render(
+            "checker.html",
+            &ctx,
+            PathBuf::from(lang).join(CHECKER_PAGE),
+            lang,
+            Vec::new(),
+        );
     }
     errors.extend(page_problems);
     errors.into_result(pages)

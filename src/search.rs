@@ -131,37 +131,33 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     let mut pages: Vec<&str> = docs.iter().map(|d| d.page.as_str()).collect();
     pages.dedup();
-    let page_index: std::collections::HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    // Each slide's weighted terms, in parallel; then merged in slide order.
-    let weighed: Vec<(BTreeMap<String, u32>, usize)> = docs
-        .par_iter()
-        .map(|d| {
-            let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-            let mut length = 0;
-            let fields = d.explains.iter().map(|e| (e.as_str(), 8))
-                .chain(std::iter::once((d.title.as_str(), 3)))
-                .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
-                .chain(std::iter::once((d.text.as_str(), 1)));
-            for (text, weight) in fields {
-                for term in terms_of(text) {
-                    *weights.entry(term).or_default() += weight;
-                    length += 1;
+    let page_index: std::collections::HashMap<&str, usize> =
+        pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    // Each slide's weighted terms, in parallel, a batch of slides at a time (so the per-slide maps
+    // of only one batch are held); merged in slide order.
+    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut rows = Vec::with_capacity(docs.len());
+    let mut total = 0usize;
+    for (batch, chunk) in docs.chunks(WEIGH_BATCH).enumerate() {
+        let weighed: Vec<(Vec<(String, u32)>, usize)> = chunk.par_iter().map(weigh).collect();
+        for (j, (d, (weights, length))) in chunk.iter().zip(weighed).enumerate() {
+            let i = (batch * WEIGH_BATCH + j) as u32;
+            for (term, w) in weights {
+                match terms.get_mut(&term) {
+                    Some(postings) => postings.extend([i, w]),
+                    None => {
+                        terms.insert(term, vec![i, w]);
+                    }
                 }
             }
-            (weights, length)
-        })
-        .collect();
-    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut rows = Vec::new();
-    let mut texts = Vec::new();
-    let mut total = 0usize;
-    for (i, (d, (weights, length))) in docs.iter().zip(weighed).enumerate() {
-        for (term, w) in weights {
-            terms.entry(term).or_default().extend([i as u32, w]);
+            total += length;
+            rows.push((
+                d.slide,
+                page_index.get(d.page.as_str()).copied().unwrap_or(0),
+                d.title.as_str(),
+                length,
+            ));
         }
-        total += length;
-        rows.push((d.slide, page_index.get(d.page.as_str()).copied().unwrap_or(0), d.title.as_str(), length));
-        texts.push(std::iter::once(d.text.as_str()).chain(d.headings.iter().map(String::as_str)).collect::<Vec<_>>().join(" "));
     }
     let size: usize = terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum();
     let shard_count = size.div_ceil(SHARD_BYTES).clamp(1, 512);
@@ -176,12 +172,68 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
         parts.push((file.clone(), script));
         file
     };
-    let shard_files: Vec<String> = shards.iter().enumerate().map(|(i, s)| name("s", i, serde_json::to_string(s).unwrap_or_default())).collect();
-    let text_files: Vec<String> = texts.chunks(TEXT_CHUNK).enumerate().map(|(i, c)| name("t", i, serde_json::to_string(c).unwrap_or_default())).collect();
-    let avgdl = if docs.is_empty() { 0.0 } else { total as f64 / docs.len() as f64 };
-    let meta = Meta { lang, label, pages, docs: rows, avgdl: (avgdl * 100.0).round() / 100.0, shards: shard_files, texts: text_files, chunk: TEXT_CHUNK };
+    let shard_files: Vec<String> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| name("s", i, serde_json::to_string(s).unwrap_or_default()))
+        .collect();
+    let text_files: Vec<String> = docs
+        .chunks(TEXT_CHUNK)
+        .enumerate()
+        .map(|(i, c)| {
+            let texts: Vec<String> = c
+                .iter()
+                .map(|d| {
+                    std::iter::once(d.text.as_str())
+                        .chain(d.headings.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            name("t", i, serde_json::to_string(&texts).unwrap_or_default())
+        })
+        .collect();
+    let avgdl = if docs.is_empty() {
+        0.0
+    } else {
+        total as f64 / docs.len() as f64
+    };
+    let meta = Meta {
+        lang,
+        label,
+        pages,
+        docs: rows,
+        avgdl: (avgdl * 100.0).round() / 100.0,
+        shards: shard_files,
+        texts: text_files,
+        chunk: TEXT_CHUNK,
+    };
     let json = serde_json::to_string(&meta).unwrap_or_else(|_| "{}".into());
     IndexFiles { meta: format!("window.tebikiSearchIndex={json};\n"), parts }
+}
+
+/// How many slides are weighed at once.
+const WEIGH_BATCH: usize = 512;
+
+/// A slide's terms with their weights (explains ×8, title ×3, headings ×2, text ×1), sorted, and
+/// its length in terms.
+fn weigh(d: &Document) -> (Vec<(String, u32)>, usize) {
+    let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+    let mut length = 0;
+    let fields = d
+        .explains
+        .iter()
+        .map(|e| (e.as_str(), 8))
+        .chain(std::iter::once((d.title.as_str(), 3)))
+        .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
+        .chain(std::iter::once((d.text.as_str(), 1)));
+    for (text, weight) in fields {
+        for term in terms_of(text) {
+            *weights.entry(term).or_default() += weight;
+            length += 1;
+        }
+    }
+    (weights.into_iter().collect(), length)
 }
 
 fn terms_of(text: &str) -> Vec<String> {

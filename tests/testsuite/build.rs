@@ -192,6 +192,58 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// `build` writes each file as soon as it is made (into a staging folder); `serve` and `check`
+/// keep the site in memory. Both must make the same site.
+#[test]
+fn the_site_written_as_it_is_made_equals_the_site_in_memory() {
+    let b = build_basic();
+    let project = b.out.parent().unwrap();
+    let in_memory =
+        tebiki::generate(project, tebiki::images::Mode::Build).expect("the basic guide builds");
+    let on_disk: BTreeMap<_, _> = read_tree(&b.out)
+        .into_iter()
+        .filter(|(p, _)| p != Path::new(tebiki::output::MARKER))
+        .collect();
+    assert_eq!(
+        on_disk.keys().collect::<Vec<_>>(),
+        in_memory.files.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &in_memory.files {
+        assert!(
+            bytes == &on_disk[path],
+            "{} differs between the build on disk and in memory",
+            path.display()
+        );
+    }
+}
+
+/// A build that fails after some files were written leaves no staging folder behind, and the
+/// previous site as it was.
+#[test]
+fn a_failed_build_leaves_no_partial_site() {
+    let b = build_basic();
+    let project = b.out.parent().unwrap();
+    let before = read_tree(&b.out);
+    // The English slide breaks only after the Japanese pages are written.
+    let slide = project.join("content/slides/003-prepare.en.md");
+    let text = fs::read_to_string(&slide).unwrap();
+    fs::write(&slide, format!("{text}\nSee [[slide:99]].\n")).unwrap();
+    let result = tebiki(project, &["build"]);
+    assert!(
+        !result.status.success(),
+        "the broken reference was accepted"
+    );
+    assert!(stderr(&result).contains("slide 99"), "{}", stderr(&result));
+    assert_eq!(read_tree(&b.out), before, "the previous site changed");
+    let leftovers: Vec<_> = fs::read_dir(project)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
+
 #[test]
 fn rebuild_replaces_the_previous_site() {
     let b = build_basic();
