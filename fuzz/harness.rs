@@ -32,7 +32,7 @@ impl Fixture {
     /// slides are taken as they load (the slide tests check them).
     pub fn new(root: &Path) -> Fixture {
         let config = tebiki::config::load(root).expect("content/guide.toml loads");
-        let (slides, _) = content::load_slides(root, &config.languages);
+        let (slides, _) = content::load_slides(root, &config.languages, None);
         let checker = Rules::load(root, &config.languages).expect("content/checker.toml loads");
         let (guide, _) = site::resolve(config, slides);
         Fixture { root: root.to_path_buf(), guide, checker, strings: Strings::builtin() }

@@ -28,7 +28,7 @@ pub mod source;
 pub mod text;
 pub mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use diagnostics::Diagnostics;
@@ -78,19 +78,29 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
 /// to the translations): a language's slide bodies, search index, pages and one-file edition are
 /// made, handed to `output` and let go before the next language starts, so a build holds one
 /// language's work at a time. Within a language, slides and pages are made in parallel.
-pub fn generate_with(
-    root: &Path,
-    mode: images::Mode,
-    mut memo: Option<&mut memo::Memo>,
-    output: &output::Output,
-) -> Result<Summary, Diagnostics> {
+pub fn generate_with(root: &Path, mode: images::Mode, memo: Option<&mut memo::Memo>, output: &output::Output) -> Result<Summary, Diagnostics> {
+    run(root, mode, memo, output, Scope::Site)
+}
+
+/// What a run makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The whole site.
+    Site,
+    /// For `serve`, to show an edit at once: only the chapter pages holding the slides whose files
+    /// changed since the last run, with the asset names (search indexes among them) of the last
+    /// good build of the whole site. Nothing is made when there is no such build.
+    Preview,
+}
+
+fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, output: &output::Output, scope: Scope) -> Result<Summary, Diagnostics> {
     let timer = Timer::new();
     if let Some(memo) = memo.as_deref_mut() {
         memo.begin(root);
     }
     let config = config::load(root);
     let languages = config.as_ref().map(|c| c.languages.clone()).unwrap_or_else(|_| vec!["ja".into(), "en".into()]);
-    let (slides, mut errors) = content::load_slides(root, &languages);
+    let (slides, mut errors) = content::load_slides(root, &languages, memo.as_deref_mut().map(|m| &mut m.sources));
     let (pages, page_errors) = content::load_pages(root, &languages);
     errors.extend(page_errors);
     let theme = theme::load(root, &languages);
@@ -108,9 +118,26 @@ pub fn generate_with(
     let (guide, problems) = site::resolve(config, slides);
     errors.extend(problems);
 
-    let mut assets = publish_assets(&theme, checker.as_ref(), &guide.config.languages, output)?;
+    // A preview makes the chapter pages of the changed slides, with the last build's assets.
+    let last = memo.as_deref().and_then(|m| m.last.as_ref()).filter(|_| scope == Scope::Preview);
+    let previewed: BTreeSet<PathBuf> = match (scope, last, memo.as_deref()) {
+        (Scope::Site, ..) => BTreeSet::new(),
+        (Scope::Preview, Some(_), Some(m)) => {
+            let changed: BTreeSet<&PathBuf> = m.sources.changed.iter().collect();
+            guide.slides.iter().filter(|(_, s)| changed.contains(&s.file.rel)).filter_map(|((lang, n), _)| Some(PathBuf::from(lang).join(guide.chapter_of(*n)?.file_name()))).collect()
+        }
+        (Scope::Preview, ..) => BTreeSet::new(),
+    };
+    if scope == Scope::Preview && (previewed.is_empty() || !errors.is_empty()) {
+        return errors.into_result(Summary { slides: guide.last, languages: guide.config.languages.clone(), image_stats: images::Stats::default(), files: 0 });
+    }
+    let only_pages = (scope == Scope::Preview).then_some(&previewed);
+    let (mut assets, mut inherited) = match last {
+        Some(last) => (last.assets.clone(), last.inherited.clone()),
+        None => (publish_assets(&theme, checker.as_ref(), &guide.config.languages, output)?, BTreeMap::new()),
+    };
     let config = &guide.config;
-    for lang in &config.languages {
+    for lang in config.languages.iter().filter(|_| scope == Scope::Site) {
         let css = handout::margin_css(
             config.text(&config.title, lang),
             theme.strings.get(lang, "page_label"),
@@ -133,13 +160,18 @@ pub fn generate_with(
         .iter()
         .filter(|l| *l == default)
         .chain(guide.languages().iter().filter(|l| *l != default));
-    let mut inherited = BTreeMap::new();
     let mut pictures = Vec::new();
     let mut image_stats = images::Stats::default();
     for lang in order {
+        // In a preview, just the slides of the pages shown.
+        let only_slides: Option<BTreeSet<u32>> = only_pages.map(|pages| guide.chapters.iter().filter(|c| pages.contains(&PathBuf::from(lang).join(c.file_name()))).flat_map(|c| c.slides()).collect());
+        if only_slides.as_ref().is_some_and(BTreeSet::is_empty) {
+            continue;
+        }
         let mut bodies = match render::render_bodies(
             &guide,
             lang,
+            only_slides.as_ref(),
             &inherited,
             &mut pictures,
             &theme,
@@ -155,7 +187,8 @@ pub fn generate_with(
             }
         };
         if lang == default {
-            inherited = std::mem::take(&mut bodies.screens);
+            // A preview made only some slides: the others keep their screens from the last build.
+            inherited.extend(std::mem::take(&mut bodies.screens));
         }
         image_stats.processed += bodies.image_stats.processed;
         image_stats.cached += bodies.image_stats.cached;
@@ -164,54 +197,57 @@ pub fn generate_with(
         }
         timer.lap(&format!("{lang}: slides and pictures"));
 
-        let mut texts = std::mem::take(&mut bodies.search);
-        let docs: Vec<search::Document> = guide
-            .slides
-            .iter()
-            .filter(|((l, _), _)| l == lang)
-            .map(|((_, n), slide)| {
-                let (text, headings) = texts.remove(&(lang.clone(), *n)).unwrap_or_default();
-                let page = guide
-                    .chapter_of(*n)
-                    .map(|c| c.file_name())
-                    .unwrap_or_default();
-                search::Document {
-                    slide: *n,
-                    page,
-                    title: slide.title.clone(),
-                    explains: slide.explains.clone(),
-                    headings,
-                    text,
-                }
-            })
-            .collect();
-        let label = theme.strings.get(lang, "slide_label");
-        let id = world.map(|w| memo::search_key(w, lang, label, &docs));
-        let (index, origin) = memo::recall(memo.as_deref().map(|m| &m.search), id, || {
-            Ok::<_, std::convert::Infallible>(search::index_files(lang, label, &docs))
-        });
-        let Ok(index) = index;
-        drop(docs);
-        if let Some(memo) = memo.as_deref_mut() {
-            memo.search.keep(origin, &index);
+        // A preview keeps the last build's search index.
+        let mut search_parts = Vec::new();
+        if scope == Scope::Site {
+            let mut texts = std::mem::take(&mut bodies.search);
+            let docs: Vec<search::Document> = guide
+                .slides
+                .iter()
+                .filter(|((l, _), _)| l == lang)
+                .map(|((_, n), slide)| {
+                    let (text, headings) = texts.remove(&(lang.clone(), *n)).unwrap_or_default();
+                    let page = guide
+                        .chapter_of(*n)
+                        .map(|c| c.file_name())
+                        .unwrap_or_default();
+                    search::Document {
+                        slide: *n,
+                        page,
+                        title: slide.title.clone(),
+                        explains: slide.explains.clone(),
+                        headings,
+                        text,
+                    }
+                })
+                .collect();
+            let label = theme.strings.get(lang, "slide_label");
+            let id = world.map(|w| memo::search_key(w, lang, label, &docs));
+            let (index, origin) = memo::recall(memo.as_deref().map(|m| &m.search), id, || {
+                Ok::<_, std::convert::Infallible>(search::index_files(lang, label, &docs))
+            });
+            let Ok(index) = index;
+            drop(docs);
+            if let Some(memo) = memo.as_deref_mut() {
+                memo.search.keep(origin, &index);
+            }
+            for (name, script) in index.parts {
+                output.put(PathBuf::from("assets").join(&name), script.into_bytes())?;
+                search_parts.push(name);
+            }
+            assets.search.insert(
+                lang.clone(),
+                publish(
+                    output,
+                    &format!("search-index.{lang}.js"),
+                    index.meta.into_bytes(),
+                )?,
+            );
+            if memo.is_none() {
+                release_freed_memory();
+            }
+            timer.lap(&format!("{lang}: search index"));
         }
-        let mut search_parts = Vec::with_capacity(index.parts.len());
-        for (name, script) in index.parts {
-            output.put(PathBuf::from("assets").join(&name), script.into_bytes())?;
-            search_parts.push(name);
-        }
-        assets.search.insert(
-            lang.clone(),
-            publish(
-                output,
-                &format!("search-index.{lang}.js"),
-                index.meta.into_bytes(),
-            )?,
-        );
-        if memo.is_none() {
-            release_freed_memory();
-        }
-        timer.lap(&format!("{lang}: search index"));
 
         let pages = match render::render_pages(
             &guide,
@@ -222,6 +258,7 @@ pub fn generate_with(
             &bodies,
             &pages,
             root,
+            only_pages,
         ) {
             Ok(pages) => pages,
             Err(problems) => {
@@ -289,7 +326,8 @@ pub fn generate_with(
         }
     }
     // The entry page shows the search of the default language, so it waits for every language.
-    if guide
+    if scope == Scope::Site
+        && guide
         .languages()
         .iter()
         .all(|l| assets.search.contains_key(l))
@@ -309,7 +347,8 @@ pub fn generate_with(
             Err(d) => errors.push(d),
         }
     }
-    if let Some(memo) = memo.filter(|_| errors.is_empty()) {
+    if let Some(memo) = memo.filter(|_| errors.is_empty() && scope == Scope::Site) {
+        memo.last = Some(memo::Last { assets, inherited });
         memo.end();
     }
     errors.into_result(Summary {
@@ -385,6 +424,19 @@ pub struct Builder {
 impl Builder {
     pub fn new(root: &Path) -> Builder {
         Builder { root: root.to_path_buf(), memo: memo::Memo::default() }
+    }
+
+    /// The chapter pages holding the slides whose files changed since the last build, made with the
+    /// last good build's assets, for `serve` to show an edit before the whole site is remade.
+    /// `None` when there is nothing to preview: no good build yet, the settings, theme or
+    /// pictures changed (the memo was emptied), or no slide file changed.
+    pub fn preview(&mut self) -> Option<Result<Site, Diagnostics>> {
+        let output = output::Output::memory();
+        match run(&self.root, images::Mode::Build, Some(&mut self.memo), &output, Scope::Preview) {
+            Ok(summary) if summary.files == 0 => None,
+            Ok(summary) => Some(Ok(Site { files: output.into_files(), slides: summary.slides, languages: summary.languages, image_stats: summary.image_stats })),
+            Err(problems) => Some(Err(problems)),
+        }
     }
 
     pub fn generate(&mut self, mode: images::Mode) -> Result<Site, Diagnostics> {

@@ -23,9 +23,20 @@ pub struct Memo {
     pub(crate) offline: Table<Vec<u8>>,
     /// The picture stage's result by its set of picture jobs.
     pub(crate) pictures: Table<(Vec<Result<crate::images::Outcome, String>>, crate::images::Stats)>,
+    /// The slide files as last read, kept even when `world` changes (they depend on nothing else).
+    pub(crate) sources: crate::content::Known,
+    /// What a preview takes from the last build of the whole site that succeeded.
+    pub(crate) last: Option<Last>,
     /// How many slide bodies and pages the last build took from the memo, and made anew.
     pub reused: usize,
     pub made: usize,
+}
+
+/// From the last good build of the whole site: the published assets' names (the search indexes
+/// among them) and the default language's screens, which a preview's pages use as they are.
+pub(crate) struct Last {
+    pub(crate) assets: crate::render::Assets,
+    pub(crate) inherited: std::collections::BTreeMap<u32, Vec<crate::screens::ScreenSpec>>,
 }
 
 /// One kind of remembered work: results by the fingerprint of their inputs, and the keys the
@@ -82,7 +93,7 @@ impl Memo {
     pub fn begin(&mut self, root: &Path) {
         let world = world(root);
         if world != self.world {
-            *self = Memo { world, ..Memo::default() };
+            *self = Memo { world, sources: std::mem::take(&mut self.sources), ..Memo::default() };
         }
         self.reused = 0;
         self.made = 0;

@@ -190,12 +190,14 @@ struct ScreenUse {
 /// Renders every slide body of one language, checks its references and screens, and processes its
 /// pictures. `inherited` holds the screens of the default language's slides (made first), whose
 /// callouts and redactions a translation takes unless it gives its own.
+/// With `only`, just those slides are rendered (for a preview of the pages holding them).
 /// `pictures` holds the pictures made so far in this build (by an earlier language); those this
 /// language needs besides are made and added, and only their files are in the [`Bodies`].
 #[allow(clippy::too_many_arguments)]
 pub fn render_bodies(
     guide: &Guide,
     lang: &str,
+    only: Option<&BTreeSet<u32>>,
     inherited: &BTreeMap<u32, Vec<ScreenSpec>>,
     pictures: &mut Pictures,
     theme: &Theme,
@@ -210,7 +212,7 @@ pub fn render_bodies(
     let each: Vec<_> = guide
         .slides
         .par_iter()
-        .filter(|((l, _), _)| l == lang)
+        .filter(|((l, n), _)| l == lang && only.is_none_or(|o| o.contains(n)))
         .map(|(key, slide)| {
             let id = known.map(|m| crate::fingerprint(&[&m.world().to_le_bytes(), slide.file.rel.as_os_str().as_encoded_bytes(), slide.file.text.as_bytes()]));
             let (rendered, origin) = crate::memo::recall(known.map(|m| &m.bodies), id, || {
@@ -344,7 +346,6 @@ pub fn render_bodies(
         .collect();
     let screens = rendered
         .iter()
-        .filter(|(_, (b, _))| !b.screens.is_empty())
         .map(|((_, n), (b, _))| (*n, b.screens.iter().map(|(s, _)| s.clone()).collect()))
         .collect();
     let mut bodies = Bodies {
@@ -435,7 +436,7 @@ pub fn render_landing(guide: &Guide, theme: &Theme, assets: &Assets) -> Result<P
 }
 
 /// Renders every page of one language: a page per chapter, the print page, the extra pages and the
-/// checker's page.
+/// checker's page; with `only`, just the pages at those paths.
 #[allow(clippy::too_many_arguments)]
 pub fn render_pages(
     guide: &Guide,
@@ -446,6 +447,7 @@ pub fn render_pages(
     bodies: &Bodies,
     extra: &[PageSource],
     root: &std::path::Path,
+    only: Option<&BTreeSet<PathBuf>>,
 ) -> Result<Vec<Page>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut pages = Vec::new();
@@ -453,7 +455,11 @@ pub fn render_pages(
     let footer_links = |lang: &str| -> Vec<NeighbourView> {
         extra.iter().filter(|p| p.lang == lang).map(|p| NeighbourView { href: format!("{}.html", p.name), title_html: html_for(&p.title, lang) }).collect()
     };
+    let wanted = |path: &PathBuf| only.is_none_or(|o| o.contains(path));
     let mut render = |template: &str, ctx: &Context, path: PathBuf, lang: &str, slides: Vec<u32>| {
+        if !wanted(&path) {
+            return;
+        }
         let mut ctx = ctx.clone();
         ctx.insert("footer_links", &footer_links(lang));
         match theme.tera.render(template, &ctx) {
@@ -481,8 +487,11 @@ pub fn render_pages(
         })
     };
     for (i, ch) in guide.chapters.iter().enumerate() {
-        let mut ctx = base_context(guide, theme, lang, "../", assets);
         let file = ch.file_name();
+        if !wanted(&PathBuf::from(lang).join(&file)) {
+            continue;
+        }
+        let mut ctx = base_context(guide, theme, lang, "../", assets);
         ctx.insert(
             "others",
             &others(guide, theme, lang, &format!("{file}#slide-{}", ch.first)),
@@ -530,34 +539,37 @@ pub fn render_pages(
         );
     }
 
-    let mut ctx = base_context(guide, theme, lang, "../", assets);
-    ctx.insert("others", &others(guide, theme, lang, "print.html"));
-    ctx.insert("alternates", &alternates(guide, theme, "print.html"));
-    ctx.insert(
-        "chapters",
-        &chapter_views(guide, theme, lang, None, |ch| {
-            ch.slides().filter_map(|n| slide_view(n, true)).collect()
-        }),
-    );
-    ctx.insert(
-        "page",
-        &PageView {
-            kind: "print",
-            checker: bodies.checkers.iter().any(|(l, _)| l == lang),
-            code: bodies.code.iter().any(|(l, _)| l == lang),
-            slug: "print".into(),
-            title: theme.strings.get(lang, "print_version").to_string(),
-            title_html: html_for(theme.strings.get(lang, "print_version"), lang),
-            step_label: None,
-        },
-    );
-    render(
-        "print.html",
-        &ctx,
-        PathBuf::from(lang).join("print.html"),
-        lang,
-        (1..=guide.last).collect(),
-    );
+    // The print page (every slide) is left out of a preview.
+    if wanted(&PathBuf::from(lang).join("print.html")) {
+        let mut ctx = base_context(guide, theme, lang, "../", assets);
+        ctx.insert("others", &others(guide, theme, lang, "print.html"));
+        ctx.insert("alternates", &alternates(guide, theme, "print.html"));
+        ctx.insert(
+            "chapters",
+            &chapter_views(guide, theme, lang, None, |ch| {
+                ch.slides().filter_map(|n| slide_view(n, true)).collect()
+            }),
+        );
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "print",
+                checker: bodies.checkers.iter().any(|(l, _)| l == lang),
+                code: bodies.code.iter().any(|(l, _)| l == lang),
+                slug: "print".into(),
+                title: theme.strings.get(lang, "print_version").to_string(),
+                title_html: html_for(theme.strings.get(lang, "print_version"), lang),
+                step_label: None,
+            },
+        );
+        render(
+            "print.html",
+            &ctx,
+            PathBuf::from(lang).join("print.html"),
+            lang,
+            (1..=guide.last).collect(),
+        );
+    }
 
     for page in extra.iter().filter(|p| &p.lang == lang) {
         let md = MarkdownContext {

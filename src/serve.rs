@@ -31,16 +31,25 @@ const POLL_HOLD: Duration = Duration::from_secs(20);
 /// Editors save in several steps (write a temporary file, rename it): changes closer together than
 /// this make one rebuild.
 const SETTLE: Duration = Duration::from_millis(30);
+/// A guide whose whole rebuild takes longer than this gets a preview of the edited pages first
+/// (`TEBIKI_PREVIEW_AFTER_MS` sets another time, for tests).
+const PREVIEW_AFTER: Duration = Duration::from_millis(250);
+
+fn preview_after() -> Duration {
+    std::env::var("TEBIKI_PREVIEW_AFTER_MS").ok().and_then(|v| v.parse().ok()).map_or(PREVIEW_AFTER, Duration::from_millis)
+}
 
 pub struct Options {
     pub addr: SocketAddr,
     pub out: PathBuf,
 }
 
-/// What is served: the last good site, and the problems of the last build if it failed.
+/// What is served: the last good site, the pages of a preview over it, and the problems of the
+/// last build if it failed.
 struct State {
     generation: u64,
     files: Arc<BTreeMap<PathBuf, Vec<u8>>>,
+    preview: Arc<BTreeMap<PathBuf, Vec<u8>>>,
     error: Option<String>,
 }
 
@@ -52,9 +61,11 @@ pub fn serve(root: &Path, options: &Options, report: &dyn Fn(&Diagnostics, bool)
     let out = output::check_out_dir(root, &options.out).map_err(|d| report(&d.into(), color()))?;
     let mut builder = Builder::new(root);
     let started = Instant::now();
+    let mut slow = false;
     let (files, error) = match builder.generate(images::Mode::Build) {
         Ok(site) => {
             output::write_site(&out, &site.files).map_err(|d| report(&d.into(), color()))?;
+            slow = started.elapsed() >= preview_after();
             println!("built {} slides in {:.0} ms", site.slides, started.elapsed().as_secs_f64() * 1000.0);
             (site.files, None)
         }
@@ -64,7 +75,7 @@ pub fn serve(root: &Path, options: &Options, report: &dyn Fn(&Diagnostics, bool)
             (read_site(&out), Some(report(&problems, false)))
         }
     };
-    let shared: Shared = Arc::new((Mutex::new(State { generation: 1, files: Arc::new(files), error }), Condvar::new()));
+    let shared: Shared = Arc::new((Mutex::new(State { generation: 1, files: Arc::new(files), preview: Arc::default(), error }), Condvar::new()));
 
     let listener = TcpListener::bind(options.addr).map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
     let addr = listener.local_addr().unwrap_or(options.addr);
@@ -105,7 +116,41 @@ pub fn serve(root: &Path, options: &Options, report: &dyn Fn(&Diagnostics, bool)
         if !changed {
             continue;
         }
+        // A big guide: the pages of the edited slides first, then the whole site.
+        if slow {
+            preview(&mut builder, &shared, saved);
+        }
+        let started = Instant::now();
         rebuild(&mut builder, &out, &shared, saved, report);
+        slow = started.elapsed() >= preview_after();
+    }
+}
+
+/// Makes the pages of the slides just edited (with the last good build's assets) and shows them at
+/// once: for a guide whose whole rebuild takes longer than [`PREVIEW_AFTER`] (at 10,000 slides a
+/// language, 0.2 s instead of 5 s). The whole site
+/// follows, and its pages replace these.
+fn preview(builder: &mut Builder, shared: &Shared, saved: Instant) {
+    let Some(result) = builder.preview() else { return };
+    let (lock, wake) = &**shared;
+    let Ok(mut state) = lock.lock() else { return };
+    state.generation += 1;
+    match result {
+        Ok(site) => {
+            let pages = site.files.keys().filter(|p| p.extension().is_some_and(|e| e == "html")).count();
+            state.preview = Arc::new(site.files);
+            state.error = None;
+            drop(state);
+            wake.notify_all();
+            let plural = if pages == 1 { "" } else { "s" };
+            println!("preview: {pages} page{plural} of the edited slides; reload sent {:.0} ms after the save (the whole site follows)", saved.elapsed().as_secs_f64() * 1000.0);
+        }
+        // The whole build that follows reports every problem, here and over the page.
+        Err(problems) => {
+            state.error = Some(format!("{} problems found (the whole list follows when the rebuild ends)", problems.len()));
+            drop(state);
+            wake.notify_all();
+        }
     }
 }
 
@@ -125,8 +170,9 @@ fn rebuild(builder: &mut Builder, out: &Path, shared: &Shared, saved: Instant, r
             };
             let Ok(mut state) = lock.lock() else { return };
             let was_broken = state.error.take().is_some();
+            let was_previewed = !std::mem::take(&mut state.preview).is_empty();
             state.files = Arc::new(site.files);
-            if written == 0 && !was_broken {
+            if written == 0 && !was_broken && !was_previewed {
                 println!("rebuilt: nothing changed");
                 return;
             }
@@ -300,11 +346,11 @@ pub fn site_path(path: &str) -> Option<PathBuf> {
 }
 
 fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
-    let (files, generation) = match shared.0.lock() {
-        Ok(state) => (state.files.clone(), state.generation),
+    let (files, preview, generation) = match shared.0.lock() {
+        Ok(state) => (state.files.clone(), state.preview.clone(), state.generation),
         Err(_) => return not_found(),
     };
-    if let Some(bytes) = files.get(rel) {
+    if let Some(bytes) = preview.get(rel).or_else(|| files.get(rel)) {
         let kind = content_type(rel);
         let body = if kind.starts_with("text/html") { with_live_script(bytes, generation) } else { bytes.clone() };
         return Reply::ok(kind, body);

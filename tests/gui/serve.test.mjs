@@ -160,3 +160,40 @@ test('when the very first build fails, the page shows the problem and the fixed 
     server.kill();
   }
 });
+
+test('a big guide shows the edited page first, then the whole rebuilt site', async () => {
+  // The basic guide rebuilds in milliseconds; the preview is asked for as for a big one.
+  const root = mkdtempSync(join(tmpdir(), 'tebiki-serve-preview-'));
+  cpSync(join(repo, 'tests/testsuite/build/basic'), root, { recursive: true });
+  const server = spawn(bin, ['--root', root, 'serve', '--port', '0'], { env: { ...process.env, NO_COLOR: '1', TEBIKI_PREVIEW_AFTER_MS: '0' } });
+  let out = '';
+  server.stdout.on('data', (d) => { out += d; });
+  server.stderr.on('data', (d) => { out += d; });
+  try {
+    const url = await until(() => out.match(/serving (http:\/\/\S+?)\/ /)?.[1], 60_000, 'the server to start');
+    const page = await browser().newPage();
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+    const waiting = page.waitForRequest((r) => /\/__tebiki\/poll\?v=[1-9]/.test(r.url()), { timeout: 30_000 });
+    await page.goto(`${url}/ja/setup.html`);
+    await waiting;
+    const slide = join(root, 'content/slides/003-prepare.ja.md');
+    writeFileSync(slide, readFileSync(slide, 'utf8').replace('「ログイン」をクリックします。', '「ログイン」を押してください。'));
+    await page.waitForFunction(() => document.querySelector('#slide-3')?.textContent.includes('押してください'), null, { timeout: 30_000 });
+    await until(() => /rebuilt: /.test(out), 30_000, 'the whole site to be rebuilt');
+    assert.match(out, /preview: 1 page of the edited slides; reload sent \d+ ms after the save \(the whole site follows\)\n(.|\n)*rebuilt: /, 'the preview came before the whole site');
+    // The whole site follows: the page, reloaded again, names the new search index and finds the edit.
+    await page.waitForFunction(
+      (expected) => document.querySelector('[data-search-index]')?.getAttribute('data-search-index') === expected,
+      readFileSync(join(root, 'public/ja/setup.html'), 'utf8').match(/data-search-index="([^"]+)"/)[1],
+      { timeout: 30_000 },
+    );
+    assert.match(await page.locator('#slide-3').innerText(), /押してください/);
+    assert.match(readFileSync(join(root, 'public/ja/print.html'), 'utf8'), /押してください/, 'public/ has the whole rebuilt site');
+    assert.deepEqual(problems, [], 'no failed request or console error');
+    await page.close();
+  } finally {
+    server.kill();
+  }
+});
