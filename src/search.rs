@@ -135,7 +135,8 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
         pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     // Each slide's weighted terms, in parallel, a batch of slides at a time (so the per-slide maps
     // of only one batch are held); merged in slide order.
-    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Merged in a hash map (the shards below sort their terms).
+    let mut terms: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
     let mut rows = Vec::with_capacity(docs.len());
     let mut total = 0usize;
     for (batch, chunk) in docs.chunks(WEIGH_BATCH).enumerate() {
@@ -165,34 +166,24 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     for (term, postings) in &terms {
         shards[shard_of(term, shard_count)].insert(term, postings);
     }
-    let mut parts = Vec::new();
-    let mut name = |kind: &str, i: usize, json: String| -> String {
+    // Each part is written (and named by its content) in parallel.
+    let part = |kind: &str, i: usize, json: String| -> (String, String) {
         let script = format!("(window.tebikiSearchParts=window.tebikiSearchParts||[]).push([{},\"{kind}\",{i},{json}]);\n", serde_json::to_string(lang).unwrap_or_default());
         let file = format!("search-{lang}-{kind}{i}.{:08x}.js", crate::fingerprint(&[script.as_bytes()]) as u32);
-        parts.push((file.clone(), script));
-        file
+        (file, script)
     };
-    let shard_files: Vec<String> = shards
-        .iter()
-        .enumerate()
-        .map(|(i, s)| name("s", i, serde_json::to_string(s).unwrap_or_default()))
-        .collect();
-    let text_files: Vec<String> = docs
-        .chunks(TEXT_CHUNK)
+    let mut parts: Vec<(String, String)> = shards.par_iter().enumerate().map(|(i, s)| part("s", i, serde_json::to_string(s).unwrap_or_default())).collect();
+    let shard_files: Vec<String> = parts.iter().map(|(file, _)| file.clone()).collect();
+    let texts: Vec<(String, String)> = docs
+        .par_chunks(TEXT_CHUNK)
         .enumerate()
         .map(|(i, c)| {
-            let texts: Vec<String> = c
-                .iter()
-                .map(|d| {
-                    std::iter::once(d.text.as_str())
-                        .chain(d.headings.iter().map(String::as_str))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect();
-            name("t", i, serde_json::to_string(&texts).unwrap_or_default())
+            let texts: Vec<String> = c.iter().map(|d| std::iter::once(d.text.as_str()).chain(d.headings.iter().map(String::as_str)).collect::<Vec<_>>().join(" ")).collect();
+            part("t", i, serde_json::to_string(&texts).unwrap_or_default())
         })
         .collect();
+    let text_files: Vec<String> = texts.iter().map(|(file, _)| file.clone()).collect();
+    parts.extend(texts);
     let avgdl = if docs.is_empty() {
         0.0
     } else {
