@@ -128,8 +128,8 @@ pub fn serve(root: &Path, options: &Options, report: &dyn Fn(&Diagnostics, bool)
 
 /// Makes the pages of the slides just edited (with the last good build's assets) and shows them at
 /// once: for a guide whose whole rebuild takes longer than [`PREVIEW_AFTER`] (at 10,000 slides a
-/// language, 0.2 s instead of 5 s). The whole site
-/// follows, and its pages replace these.
+/// language, 0.2 s instead of 5 s). The whole site follows, and its pages replace these; a failed
+/// whole build leaves them served under its problems.
 fn preview(builder: &mut Builder, shared: &Shared, saved: Instant) {
     let Some(result) = builder.preview() else { return };
     let (lock, wake) = &**shared;
