@@ -11,13 +11,19 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 /// Unicode NFKC, lower case, katakana → hiragana.
 pub fn normalize(text: &str) -> String {
-    text.nfkc().collect::<String>().to_lowercase().chars().map(fold_kana).collect()
+    // Most text is already in NFKC: the quick check spares the composing step.
+    let lower = match unicode_normalization::is_nfkc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
+        _ => text.nfkc().collect::<String>().to_lowercase(),
+    };
+    lower.chars().map(fold_kana).collect()
 }
 
 fn fold_kana(c: char) -> char {
@@ -133,32 +139,33 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     pages.dedup();
     let page_index: std::collections::HashMap<&str, usize> =
         pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    // Each slide's weighted terms, in parallel, a batch of slides at a time (so the per-slide maps
-    // of only one batch are held); merged in slide order.
-    // Merged in a hash map (the shards below sort their terms).
-    let mut terms: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
+    // Each slide's weighted terms, in parallel, a batch of slides at a time (so the per-slide lists
+    // of only two batches are held); each batch is merged into the postings, in slide order, while
+    // the next is weighed. The shards below sort the terms.
+    let mut terms: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     let mut rows = Vec::with_capacity(docs.len());
     let mut total = 0usize;
-    for (batch, chunk) in docs.chunks(WEIGH_BATCH).enumerate() {
-        let weighed: Vec<(Vec<(String, u32)>, usize)> = chunk.par_iter().map(weigh).collect();
-        for (j, (d, (weights, length))) in chunk.iter().zip(weighed).enumerate() {
-            let i = (batch * WEIGH_BATCH + j) as u32;
-            for (term, w) in weights {
-                match terms.get_mut(&term) {
-                    Some(postings) => postings.extend([i, w]),
-                    None => {
-                        terms.insert(term, vec![i, w]);
+    let batches: Vec<&[Document]> = docs.chunks(WEIGH_BATCH).collect();
+    let weigh_batch = |chunk: &[Document]| -> Vec<(Vec<(String, u32)>, usize)> { chunk.par_iter().map(weigh).collect() };
+    let mut weighed = batches.first().map(|chunk| weigh_batch(chunk)).unwrap_or_default();
+    for (batch, chunk) in batches.iter().enumerate() {
+        let merge = || {
+            for (j, (d, (weights, length))) in chunk.iter().zip(std::mem::take(&mut weighed)).enumerate() {
+                let i = (batch * WEIGH_BATCH + j) as u32;
+                for (term, w) in weights {
+                    match terms.get_mut(&term) {
+                        Some(postings) => postings.extend([i, w]),
+                        None => {
+                            terms.insert(term, vec![i, w]);
+                        }
                     }
                 }
+                total += length;
+                rows.push((d.slide, page_index.get(d.page.as_str()).copied().unwrap_or(0), d.title.as_str(), length));
             }
-            total += length;
-            rows.push((
-                d.slide,
-                page_index.get(d.page.as_str()).copied().unwrap_or(0),
-                d.title.as_str(),
-                length,
-            ));
-        }
+        };
+        let ((), next) = rayon::join(merge, || batches.get(batch + 1).map(|chunk| weigh_batch(chunk)).unwrap_or_default());
+        weighed = next;
     }
     let size: usize = terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum();
     let shard_count = size.div_ceil(SHARD_BYTES).clamp(1, 512);
@@ -206,10 +213,11 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
 /// How many slides are weighed at once.
 const WEIGH_BATCH: usize = 512;
 
-/// A slide's terms with their weights (explains ×8, title ×3, headings ×2, text ×1), sorted, and
+/// A slide's terms with their weights (explains ×8, title ×3, headings ×2, text ×1) (in no order), and
 /// its length in terms.
 fn weigh(d: &Document) -> (Vec<(String, u32)>, usize) {
-    let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+    // In any order: each term's postings are kept in slide order when merged.
+    let mut weights: FxHashMap<String, u32> = FxHashMap::default();
     let mut length = 0;
     let fields = d
         .explains
