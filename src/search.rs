@@ -44,45 +44,56 @@ fn is_word_char(c: char) -> bool {
 
 /// certificates → certificate, entries → entry; not process, status, this.
 pub fn singular(word: &str) -> String {
+    singular_of(word).into_owned()
+}
+
+fn singular_of(word: &str) -> std::borrow::Cow<'_, str> {
     let n = word.chars().count();
     if n > 4 && word.ends_with("ies") {
-        format!("{}y", &word[..word.len() - 3])
+        format!("{}y", &word[..word.len() - 3]).into()
     } else if n > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
-        word[..word.len() - 1].to_string()
+        word[..word.len() - 1].into()
     } else {
-        word.to_string()
+        word.into()
     }
 }
 
 /// The terms of already normalised text: CJK bigrams (a lone CJK character stands for itself) and
 /// singular Latin words, in order.
 pub fn terms(normalized: &str) -> Vec<String> {
-    let chars: Vec<char> = normalized.chars().collect();
     let mut out = Vec::new();
+    for_each_term(normalized, |term| out.push(term.to_string()));
+    out
+}
+
+/// Calls `term` with each term of already normalised text, in order, as slices of it where it can
+/// (the index weighs millions of terms: one small allocation each showed in the profile).
+fn for_each_term(normalized: &str, mut term: impl FnMut(&str)) {
+    let chars: Vec<(usize, char)> = normalized.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(normalized.len(), |(at, _)| *at);
     let mut i = 0;
     while i < chars.len() {
-        if is_cjk(chars[i]) {
+        if is_cjk(chars[i].1) {
             let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
+            while i < chars.len() && is_cjk(chars[i].1) {
                 i += 1;
             }
             if i - start == 1 {
-                out.push(chars[start].to_string());
+                term(&normalized[chars[start].0..end_of(start + 1)]);
             }
             for j in start..i.saturating_sub(1) {
-                out.push(chars[j..j + 2].iter().collect());
+                term(&normalized[chars[j].0..end_of(j + 2)]);
             }
-        } else if is_word_char(chars[i]) {
+        } else if is_word_char(chars[i].1) {
             let start = i;
-            while i < chars.len() && is_word_char(chars[i]) {
+            while i < chars.len() && is_word_char(chars[i].1) {
                 i += 1;
             }
-            out.push(singular(&chars[start..i].iter().collect::<String>()));
+            term(&singular_of(&normalized[chars[start].0..end_of(i)]));
         } else {
             i += 1;
         }
     }
-    out
 }
 
 /// What the index holds of one slide.
@@ -227,16 +238,17 @@ fn weigh(d: &Document) -> (Vec<(String, u32)>, usize) {
         .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
         .chain(std::iter::once((d.text.as_str(), 1)));
     for (text, weight) in fields {
-        for term in terms_of(text) {
-            *weights.entry(term).or_default() += weight;
+        for_each_term(&normalize(text), |term| {
+            match weights.get_mut(term) {
+                Some(w) => *w += weight,
+                None => {
+                    weights.insert(term.to_string(), weight);
+                }
+            }
             length += 1;
-        }
+        });
     }
     (weights.into_iter().collect(), length)
-}
-
-fn terms_of(text: &str) -> Vec<String> {
-    terms(&normalize(text))
 }
 
 #[cfg(test)]
