@@ -1,6 +1,8 @@
 //! For paper: each slide's external addresses, printed in full with a QR code (inline SVG, made at
 //! build time) so a reader of the handout can open them on a phone.
 
+use std::collections::HashMap;
+
 use qrcode::QrCode;
 use qrcode::render::svg;
 
@@ -9,10 +11,23 @@ use crate::theme::Strings;
 
 /// An inline SVG QR code for `url` (no XML declaration, so it can sit inside HTML).
 pub fn qr_svg(url: &str, label: &str) -> Option<String> {
-    let code = QrCode::new(url.as_bytes()).ok()?;
-    let svg = code.render::<svg::Color>().quiet_zone(true).module_dimensions(4, 4).build();
-    let svg = svg.split_once("<svg").map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"{}\"{rest}", escape_html(label)))?;
-    Some(svg)
+    let rest = qr_drawing(url)?;
+    Some(format!("<svg role=\"img\" aria-label=\"{}\"{rest}", escape_html(label)))
+}
+
+/// The SVG of `url`'s QR code after its `<svg`, made once per address: a guide links to the same
+/// few addresses from many slides, and choosing a code's mask is the costly part.
+fn qr_drawing(url: &str) -> Option<std::sync::Arc<str>> {
+    static MADE: std::sync::LazyLock<std::sync::Mutex<HashMap<String, Option<std::sync::Arc<str>>>>> = std::sync::LazyLock::new(Default::default);
+    if let Some(known) = MADE.lock().ok()?.get(url) {
+        return known.clone();
+    }
+    let drawing = QrCode::new(url.as_bytes()).ok().and_then(|code| {
+        let svg = code.render::<svg::Color>().quiet_zone(true).module_dimensions(4, 4).build();
+        svg.split_once("<svg").map(|(_, rest)| std::sync::Arc::from(rest))
+    });
+    MADE.lock().ok()?.insert(url.to_string(), drawing.clone());
+    drawing
 }
 
 /// The box printed at the end of a slide: each address with its QR code. Shown on paper only.
