@@ -8,6 +8,7 @@
 //! (its front matter's `explains`) count eight times, of its title three times, of its sub-headings
 //! twice.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -47,7 +48,7 @@ pub fn singular(word: &str) -> String {
     singular_of(word).into_owned()
 }
 
-fn singular_of(word: &str) -> std::borrow::Cow<'_, str> {
+fn singular_of(word: &str) -> Cow<'_, str> {
     let n = word.chars().count();
     if n > 4 && word.ends_with("ies") {
         format!("{}y", &word[..word.len() - 3]).into()
@@ -62,13 +63,13 @@ fn singular_of(word: &str) -> std::borrow::Cow<'_, str> {
 /// singular Latin words, in order.
 pub fn terms(normalized: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_term(normalized, |term| out.push(term.to_string()));
+    for_each_term(normalized, |term| out.push(term.into_owned()));
     out
 }
 
 /// Calls `term` with each term of already normalised text, in order, as slices of it where it can
 /// (the index weighs millions of terms: one small allocation each showed in the profile).
-fn for_each_term(normalized: &str, mut term: impl FnMut(&str)) {
+fn for_each_term<'a>(normalized: &'a str, mut term: impl FnMut(Cow<'a, str>)) {
     let chars: Vec<(usize, char)> = normalized.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(normalized.len(), |(at, _)| *at);
     let mut i = 0;
@@ -79,17 +80,17 @@ fn for_each_term(normalized: &str, mut term: impl FnMut(&str)) {
                 i += 1;
             }
             if i - start == 1 {
-                term(&normalized[chars[start].0..end_of(start + 1)]);
+                term(Cow::Borrowed(&normalized[chars[start].0..end_of(start + 1)]));
             }
             for j in start..i.saturating_sub(1) {
-                term(&normalized[chars[j].0..end_of(j + 2)]);
+                term(Cow::Borrowed(&normalized[chars[j].0..end_of(j + 2)]));
             }
         } else if is_word_char(chars[i].1) {
             let start = i;
             while i < chars.len() && is_word_char(chars[i].1) {
                 i += 1;
             }
-            term(&singular_of(&normalized[chars[start].0..end_of(i)]));
+            term(singular_of(&normalized[chars[start].0..end_of(i)]));
         } else {
             i += 1;
         }
@@ -157,20 +158,21 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     let mut rows = Vec::with_capacity(docs.len());
     let mut total = 0usize;
     let batches: Vec<&[Document]> = docs.chunks(WEIGH_BATCH).collect();
-    let weigh_batch = |chunk: &[Document]| -> Vec<(Vec<(String, u32)>, usize)> { chunk.par_iter().map(weigh).collect() };
+    let weigh_batch = |chunk: &[Document]| -> Vec<Weighed> { chunk.par_iter().map(weigh).collect() };
     let mut weighed = batches.first().map(|chunk| weigh_batch(chunk)).unwrap_or_default();
     for (batch, chunk) in batches.iter().enumerate() {
         let merge = || {
-            for (j, (d, (weights, length))) in chunk.iter().zip(std::mem::take(&mut weighed)).enumerate() {
+            for (j, (d, weighed)) in chunk.iter().zip(std::mem::take(&mut weighed)).enumerate() {
                 let i = (batch * WEIGH_BATCH + j) as u32;
-                for (term, w) in weights {
-                    match terms.get_mut(&term) {
+                for (term, w) in weighed.terms() {
+                    match terms.get_mut(term) {
                         Some(postings) => postings.extend([i, w]),
                         None => {
-                            terms.insert(term, vec![i, w]);
+                            terms.insert(term.to_string(), vec![i, w]);
                         }
                     }
                 }
+                let length = weighed.length;
                 total += length;
                 rows.push((d.slide, page_index.get(d.page.as_str()).copied().unwrap_or(0), d.title.as_str(), length));
             }
@@ -224,31 +226,60 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
 /// How many slides are weighed at once.
 const WEIGH_BATCH: usize = 512;
 
-/// A slide's terms with their weights (explains ×8, title ×3, headings ×2, text ×1) (in no order), and
-/// its length in terms.
-fn weigh(d: &Document) -> (Vec<(String, u32)>, usize) {
-    // In any order: each term's postings are kept in slide order when merged.
-    let mut weights: FxHashMap<String, u32> = FxHashMap::default();
+/// A slide's terms with their weights (explains ×8, title ×3, headings ×2, text ×1), in no order
+/// (each term's postings are kept in slide order when merged), and its length in terms. The terms
+/// are spans of the slide's normalised text, so a slide costs a few allocations, not one a term.
+struct Weighed {
+    /// The slide's fields, normalised, one after another.
+    text: String,
+    /// (start, end, weight) of each term in `text`.
+    spans: Vec<(u32, u32, u32)>,
+    /// Terms that are not in `text` as they are (plural words made singular).
+    others: Vec<(String, u32)>,
+    length: usize,
+}
+
+impl Weighed {
+    fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
+        let spans = self.spans.iter().map(|&(start, end, w)| (&self.text[start as usize..end as usize], w));
+        spans.chain(self.others.iter().map(|(t, w)| (t.as_str(), *w)))
+    }
+}
+
+fn weigh(d: &Document) -> Weighed {
+    let fields = d.explains.iter().map(|e| (e.as_str(), 8)).chain(std::iter::once((d.title.as_str(), 3))).chain(d.headings.iter().map(|h| (h.as_str(), 2))).chain(std::iter::once((d.text.as_str(), 1)));
+    // A line break between fields: no term spans two of them.
+    let mut text = String::new();
+    let mut ranges = Vec::new();
+    for (field, weight) in fields {
+        let start = text.len();
+        text.push_str(&normalize(field));
+        ranges.push((start, text.len(), weight));
+        text.push('\n');
+    }
+    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut others: FxHashMap<String, u32> = FxHashMap::default();
     let mut length = 0;
-    let fields = d
-        .explains
-        .iter()
-        .map(|e| (e.as_str(), 8))
-        .chain(std::iter::once((d.title.as_str(), 3)))
-        .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
-        .chain(std::iter::once((d.text.as_str(), 1)));
-    for (text, weight) in fields {
-        for_each_term(&normalize(text), |term| {
-            match weights.get_mut(term) {
-                Some(w) => *w += weight,
-                None => {
-                    weights.insert(term.to_string(), weight);
-                }
+    for &(start, end, weight) in &ranges {
+        for_each_term(&text[start..end], |term| {
+            match term {
+                Cow::Borrowed(t) => *weights.entry(t).or_default() += weight,
+                Cow::Owned(t) => *others.entry(t).or_default() += weight,
             }
             length += 1;
         });
     }
-    (weights.into_iter().collect(), length)
+    // A word made singular may also stand as it is elsewhere in the slide: one entry per term.
+    others.retain(|t, w| match weights.get_mut(t.as_str()) {
+        Some(same) => {
+            *same += *w;
+            false
+        }
+        None => true,
+    });
+    let base = text.as_ptr() as usize;
+    let spans = weights.into_iter().map(|(t, w)| ((t.as_ptr() as usize - base) as u32, (t.as_ptr() as usize - base + t.len()) as u32, w)).collect();
+    Weighed { spans, others: others.into_iter().collect(), length, text }
 }
 
 #[cfg(test)]
