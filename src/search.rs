@@ -313,4 +313,12 @@ mod tests {
         assert!(shard.contains("\"ふり\":[0,4]"), "{shard}");
         assert_eq!(shard_of("ふり", 7), 'ふ' as usize % 7);
     }
+
+    #[test]
+    fn a_word_and_its_plural_are_one_term_of_a_slide() {
+        let docs = [Document { slide: 1, page: "a.html".into(), title: "Entries".into(), explains: vec![], headings: vec![], text: "one entry".into() }];
+        let files = index_files("en", "Slide {n}", &docs);
+        let shards: String = files.parts.iter().map(|(_, script)| script.as_str()).collect();
+        assert!(shards.contains("\"entry\":[0,4]"), "title ×3 and text ×1 in one posting: {shards}");
+    }
 }
