@@ -112,17 +112,54 @@ impl Diagnostic {
             }
             return text;
         };
+        let (line, span) = shown_line(&l.line_text, l.span.clone());
         let mut message = Level::Error.title(&self.message).snippet(
-            Snippet::source(&l.line_text)
+            Snippet::source(&line)
                 .line_start(l.line)
                 .origin(&file)
-                .annotation(Level::Error.span(l.span.clone()).label("here")),
+                .annotation(Level::Error.span(span).label("here")),
         );
         if let Some(help) = &self.help {
             message = message.footer(Level::Help.title(help));
         }
         renderer.render(message).to_string()
     }
+}
+
+/// The line as the report shows it, with the span moved to match:
+/// - control characters (a file's escape sequences would otherwise reach the terminal) become U+FFFD;
+/// - a span inside the line's leading white space points at the first character after it (or, on a
+///   line of white space only, at its end, the rest left out): annotate-snippets 0.11 overflows
+///   when the underline ends left of a long line's indentation (found by the fuzzer).
+fn shown_line(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let mut line = String::with_capacity(text.len());
+    let (mut start, mut end) = (span.start, span.end);
+    for (at, c) in text.char_indices() {
+        if at == span.start {
+            start = line.len();
+        }
+        if at == span.end {
+            end = line.len();
+        }
+        line.push(if c.is_control() && c != '\t' { '\u{FFFD}' } else { c });
+    }
+    if span.start >= text.len() {
+        start = line.len();
+    }
+    if span.end >= text.len() {
+        end = line.len();
+    }
+    let indent = line.len() - line.trim_start().len();
+    if end <= indent {
+        match line[indent..].chars().next() {
+            Some(c) => (start, end) = (indent, indent + c.len_utf8()),
+            None => {
+                line.truncate(end);
+                start = start.min(end);
+            }
+        }
+    }
+    (line, start..end.max(start))
 }
 
 impl Diagnostic {
@@ -212,6 +249,20 @@ mod tests {
         assert_eq!(l.column, 16);
         assert_eq!(l.line_text, "title = \"スライド\" x");
         assert_eq!(&l.line_text[l.span.clone()], "x");
+    }
+
+    #[test]
+    fn render_survives_odd_lines_and_keeps_control_characters_off_the_terminal() {
+        // A long indented line with the underline in its indentation, a line of white space only,
+        // and escape sequences.
+        let long = format!("{}x{}", "\u{b}".repeat(60), "y".repeat(200));
+        for (line, span) in [(long.as_str(), 5..6), ("\u{3000}".repeat(100).as_str(), 3..6), ("a\u{1b}[31mb", 1..2)] {
+            let src = format!("first\n{line}\n");
+            let d = Diagnostic::new("f.md", "odd").at_range(&src, 6 + span.start..6 + span.end);
+            let text = d.render(false);
+            assert!(text.contains("f.md:2"), "{text}");
+            assert!(!text.contains('\u{1b}'), "an escape character reached the report: {text:?}");
+        }
     }
 
     #[test]
