@@ -187,14 +187,6 @@ impl Output {
         }
     }
 
-    /// Whether `rel` was put.
-    pub fn contains(&self, rel: &Path) -> bool {
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(rel)
-    }
-
     /// How many files were put.
     pub fn len(&self) -> usize {
         self.written.lock().unwrap_or_else(|e| e.into_inner()).len()
