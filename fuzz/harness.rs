@@ -70,7 +70,12 @@ pub fn slide_file(fx: &Fixture, bytes: Vec<u8>, lang: &str) -> Option<SlideSourc
     let text = match source::decode(Path::new("content/slides/001-x.ja.md"), bytes) {
         Ok(text) => text,
         Err(d) => {
-            let n: usize = d.message.strip_prefix("line ").and_then(|m| m.split(':').next()).and_then(|n| n.parse().ok()).expect(&d.message);
+            let n: usize = d
+                .message
+                .strip_prefix("line ")
+                .and_then(|m| m.split(':').next())
+                .and_then(|n| n.parse().ok())
+                .expect(&d.message);
             assert!((1..=lines).contains(&n), "{}: the file has {lines} lines", d.message);
             check_diagnostic(&d, "");
             return None;
@@ -89,11 +94,18 @@ pub fn slide_text(fx: &Fixture, text: String, lang: &str) -> Option<SlideSource>
             None
         }
         Ok(slide) => {
-            assert!(slide.body_start <= text.len() && text.is_char_boundary(slide.body_start), "body at {}", slide.body_start);
+            assert!(
+                slide.body_start <= text.len() && text.is_char_boundary(slide.body_start),
+                "body at {}",
+                slide.body_start
+            );
             assert!(slide.number >= 1);
             assert!(!slide.title.is_empty() && slide.title == slide.title.trim());
             let range = content::slide_key_range(&slide);
-            check_diagnostic(&Diagnostic::new(&slide.file.rel, "slide").at_range(&text, range).help("-"), &text);
+            check_diagnostic(
+                &Diagnostic::new(&slide.file.rel, "slide").at_range(&text, range).help("-"),
+                &text,
+            );
             render(fx, &slide);
             Some(slide)
         }
@@ -110,7 +122,8 @@ pub fn front_matter(fx: &Fixture, fm: &str, lang: &str) -> Option<SlideSource> {
 pub fn body(fx: &Fixture, body: &str, lang: &str) -> (RenderedBody, Vec<Diagnostic>) {
     let front = "+++\nslide = 5\ntitle = \"t\"\n+++\n";
     let rel = PathBuf::from("content/slides/005-x.ja.md");
-    let text = source::decode(&rel, format!("{front}{body}").into_bytes()).expect("a string is UTF-8");
+    let text =
+        source::decode(&rel, format!("{front}{body}").into_bytes()).expect("a string is UTF-8");
     let slide = SlideSource {
         lang: lang.to_string(),
         number: 5,
@@ -138,7 +151,10 @@ pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnosti
     for d in &problems {
         check_diagnostic(d, text);
         assert!(d.location.is_some(), "a problem in a slide body has a line: {d}");
-        assert!(d.location.as_ref().unwrap().line > text[..slide.body_start].matches('\n').count(), "a body problem points into the front matter: {d}");
+        assert!(
+            d.location.as_ref().unwrap().line > text[..slide.body_start].matches('\n').count(),
+            "a body problem points into the front matter: {d}"
+        );
     }
     for (n, range) in &rendered.slide_refs {
         assert!(*n >= 1, "reference to slide 0");
@@ -151,7 +167,11 @@ pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnosti
     }
     for (_, range) in &rendered.screens {
         check_range(text, range, slide.body_start);
-        assert!(text[range.clone()].contains("screen"), "a screen block's range: {:?}", &text[range.clone()]);
+        assert!(
+            text[range.clone()].contains("screen"),
+            "a screen block's range: {:?}",
+            &text[range.clone()]
+        );
     }
     if problems.is_empty() {
         if let Some(tag) = script_tag(&rendered.html) {
@@ -159,12 +179,21 @@ pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnosti
         }
         // The post-process stage points the references at their pages. Raw HTML may carry its own
         // data-xref, which that stage refuses (as a page error, not a panic).
-        let page = Page { path: PathBuf::from(slide.lang.as_str()).join("index.html"), lang: slide.lang.clone(), html: rendered.html.clone(), slides: vec![slide.number], parts: Default::default() };
+        let page = Page {
+            path: PathBuf::from(slide.lang.as_str()).join("index.html"),
+            lang: slide.lang.clone(),
+            html: rendered.html.clone(),
+            slides: vec![slide.number],
+            parts: Default::default(),
+        };
         match tebiki::postprocess::finish(&page, &fx.guide, &fx.strings) {
             Ok(bytes) => {
                 let html = String::from_utf8(bytes).expect("the finished page is UTF-8");
                 for (n, _) in &rendered.slide_refs {
-                    assert!(html.contains(&format!("#slide-{n}")), "the reference to slide {n} is lost: {html}");
+                    assert!(
+                        html.contains(&format!("#slide-{n}")),
+                        "the reference to slide {n} is lost: {html}"
+                    );
                 }
                 if let Some(tag) = script_tag(&html) {
                     panic!("the finished page has <{tag}: {html}");
@@ -195,13 +224,20 @@ pub fn screen(fx: &Fixture, text: &str, lang: &str) -> Option<ScreenSpec> {
             for r in spec.redact.iter().flatten() {
                 for (w, h) in [(1, 1), (640, 480), (u32::MAX, 3)] {
                     let (x0, y0, x1, y1) = r.pixels(w, h);
-                    assert!(x0 <= x1 && x1 <= w && y0 <= y1 && y1 <= h, "{r:?} on {w}×{h}: {:?}", (x0, y0, x1, y1));
+                    assert!(
+                        x0 <= x1 && x1 <= w && y0 <= y1 && y1 <= h,
+                        "{r:?} on {w}×{h}: {:?}",
+                        (x0, y0, x1, y1)
+                    );
                 }
             }
             let picture = screens::Picture {
                 width: 1280,
                 height: 720,
-                variants: vec![screens::Variant { width: 1280, path: "images/a.1.1280.webp".into() }],
+                variants: vec![screens::Variant {
+                    width: 1280,
+                    path: "images/a.1.1280.webp".into(),
+                }],
             };
             let html = screens::figure_html(&spec, &callouts, &picture, lang, &fx.strings, "../");
             if let Some(tag) = script_tag(&html) {
@@ -218,9 +254,21 @@ pub fn check_diagnostic(d: &Diagnostic, text: &str) {
         let lines: Vec<&str> = text.split('\n').collect();
         assert!((1..=lines.len()).contains(&l.line), "{d}: line {} of {}", l.line, lines.len());
         assert_eq!(l.line_text, lines[l.line - 1], "{d}");
-        assert!(l.column >= 1 && l.column <= l.line_text.chars().count() + 1, "{d}: column {}", l.column);
-        assert!(l.span.start <= l.span.end && l.span.end <= l.line_text.len(), "{d}: span {:?}", l.span);
-        assert!(l.line_text.is_char_boundary(l.span.start) && l.line_text.is_char_boundary(l.span.end), "{d}: span {:?}", l.span);
+        assert!(
+            l.column >= 1 && l.column <= l.line_text.chars().count() + 1,
+            "{d}: column {}",
+            l.column
+        );
+        assert!(
+            l.span.start <= l.span.end && l.span.end <= l.line_text.len(),
+            "{d}: span {:?}",
+            l.span
+        );
+        assert!(
+            l.line_text.is_char_boundary(l.span.start) && l.line_text.is_char_boundary(l.span.end),
+            "{d}: span {:?}",
+            l.span
+        );
     }
     assert!(d.help.is_some(), "every problem says how to fix it: {d}");
     let report = d.render(false);
@@ -230,8 +278,15 @@ pub fn check_diagnostic(d: &Diagnostic, text: &str) {
 
 /// `range` is inside the body of `text`, on character boundaries.
 fn check_range(text: &str, range: &Range<usize>, body_start: usize) {
-    assert!(body_start <= range.start && range.start <= range.end && range.end <= text.len(), "range {range:?} in {} bytes", text.len());
-    assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end), "range {range:?}");
+    assert!(
+        body_start <= range.start && range.start <= range.end && range.end <= text.len(),
+        "range {range:?} in {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
+        "range {range:?}"
+    );
 }
 
 /// The first element or attribute in `html` that runs or loads code, if any: found as a browser
@@ -244,11 +299,16 @@ pub fn script_tag(html: &str) -> Option<String> {
         html,
         RewriteStrSettings::new().append_element_content_handler(element!("*", |el| {
             let tag = el.tag_name();
-            let mut what = ["script", "iframe", "object", "embed", "style", "base", "form", "meta", "link"].contains(&tag.as_str()).then(|| tag.clone());
+            let mut what =
+                ["script", "iframe", "object", "embed", "style", "base", "form", "meta", "link"]
+                    .contains(&tag.as_str())
+                    .then(|| tag.clone());
             for a in el.attributes() {
                 let name = a.name();
-                let url = ["href", "src", "action", "formaction", "xlink:href", "data"].contains(&name.as_str());
-                if name.starts_with("on") || (url && is_script_url(&decode_references(&a.value()))) {
+                let url = ["href", "src", "action", "formaction", "xlink:href", "data"]
+                    .contains(&name.as_str());
+                if name.starts_with("on") || (url && is_script_url(&decode_references(&a.value())))
+                {
                     what = what.or(Some(format!("{tag} {name}=\"{}\"", a.value())));
                 }
             }
@@ -294,7 +354,8 @@ fn decode_references(value: &str) -> String {
             name.push(next);
             chars.next();
         }
-        let decoded = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        let decoded = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+        {
             u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
         } else if let Some(dec) = name.strip_prefix('#') {
             dec.parse().ok().and_then(char::from_u32)

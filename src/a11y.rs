@@ -16,7 +16,10 @@ pub fn results_html(root: &Path, lang: &str, strings: &Strings) -> String {
     let results: Option<BTreeMap<String, toml::Value>> =
         std::fs::read_to_string(root.join(RESULTS_FILE)).ok().and_then(|t| toml::from_str(&t).ok());
     let Some(results) = results else {
-        return format!("<p class=\"test-results-none\">{}</p>\n", html_for(strings.get(lang, "a11y_no_results"), lang));
+        return format!(
+            "<p class=\"test-results-none\">{}</p>\n",
+            html_for(strings.get(lang, "a11y_no_results"), lang)
+        );
     };
     let mut html = String::from("<table class=\"test-results\"><tbody>");
     for key in ["date", "browser", "axe", "vnu", "pages", "rules", "violations", "html-errors"] {

@@ -144,7 +144,8 @@ impl Rules {
         let file = SourceFile::read(root, Path::new(CHECKER_PATH)).map_err(Diagnostics::from)?;
         let rules: Rules = toml::from_str(&file.text).map_err(|e| {
             Diagnostics::from(
-                Diagnostic::from_toml(&file.rel, &file.text, 0, "checker rules", &e).help("see the comments at the top of content/checker.toml"),
+                Diagnostic::from_toml(&file.rel, &file.text, 0, "checker rules", &e)
+                    .help("see the comments at the top of content/checker.toml"),
             )
         })?;
         let mut errors = Diagnostics::default();
@@ -165,47 +166,110 @@ impl Rules {
         let class_exists = |c: &String| self.classes.contains_key(c);
         for (code, classes) in &self.shape_codes {
             if code.chars().count() != 1 {
-                out.push((code.clone(), format!("shape code `{code}` is not one character"), "use a single character".into()));
+                out.push((
+                    code.clone(),
+                    format!("shape code `{code}` is not one character"),
+                    "use a single character".into(),
+                ));
             }
             for c in classes.iter().filter(|c| !class_exists(c)) {
-                out.push((c.clone(), format!("shape code `{code}` uses the unknown class `{c}`"), "define it under [classes]".into()));
+                out.push((
+                    c.clone(),
+                    format!("shape code `{code}` uses the unknown class `{c}`"),
+                    "define it under [classes]".into(),
+                ));
             }
         }
         for (name, f) in &self.fields {
             let classes = f.allowed.iter().chain(f.require.iter().map(|r| &r.class));
             for c in classes.filter(|c| !class_exists(c)) {
-                out.push((c.clone(), format!("field `{name}` uses the unknown class `{c}`"), "define it under [classes]".into()));
+                out.push((
+                    c.clone(),
+                    format!("field `{name}` uses the unknown class `{c}`"),
+                    "define it under [classes]".into(),
+                ));
             }
-            let messages = f.require.iter().map(|r| &r.message).chain(f.differs_from.iter().map(|d| &d.message));
+            let messages = f
+                .require
+                .iter()
+                .map(|r| &r.message)
+                .chain(f.differs_from.iter().map(|d| &d.message));
             for m in messages.chain(f.messages.keys()).filter(|m| !self.messages.contains_key(*m)) {
-                out.push((m.clone(), format!("field `{name}` uses the unknown message `{m}`"), "define it under [messages]".into()));
+                out.push((
+                    m.clone(),
+                    format!("field `{name}` uses the unknown message `{m}`"),
+                    "define it under [messages]".into(),
+                ));
             }
-            if let Some(d) = f.differs_from.as_ref().filter(|d| !self.fields.contains_key(&d.field)) {
-                out.push((d.field.clone(), format!("field `{name}` differs from the unknown field `{}`", d.field), "name a field of [fields]".into()));
+            if let Some(d) = f.differs_from.as_ref().filter(|d| !self.fields.contains_key(&d.field))
+            {
+                out.push((
+                    d.field.clone(),
+                    format!("field `{name}` differs from the unknown field `{}`", d.field),
+                    "name a field of [fields]".into(),
+                ));
             }
-            let texts = [("label", &f.label), ("hint", &f.hint)].into_iter().chain(f.messages.iter().map(|(k, v)| (k.as_str(), v)));
+            let texts = [("label", &f.label), ("hint", &f.hint)]
+                .into_iter()
+                .chain(f.messages.iter().map(|(k, v)| (k.as_str(), v)));
             for (what, text) in texts {
                 for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
-                    out.push((name.clone(), format!("field `{name}`: `{what}` has no `{lang}` text"), "give a text for every language".into()));
+                    out.push((
+                        name.clone(),
+                        format!("field `{name}`: `{what}` has no `{lang}` text"),
+                        "give a text for every language".into(),
+                    ));
                 }
             }
         }
         for f in self.page.fields.iter().filter(|f| !self.fields.contains_key(*f)) {
-            out.push((f.clone(), format!("[page] lists the unknown field `{f}`"), "list fields defined under [fields]".into()));
+            out.push((
+                f.clone(),
+                format!("[page] lists the unknown field `{f}`"),
+                "list fields defined under [fields]".into(),
+            ));
         }
         for (table, map) in [("messages", &self.messages), ("text", &self.text)] {
             for (key, text) in map {
                 for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
-                    out.push((key.clone(), format!("[{table}] `{key}` has no `{lang}` text"), "give a text for every language".into()));
+                    out.push((
+                        key.clone(),
+                        format!("[{table}] `{key}` has no `{lang}` text"),
+                        "give a text for every language".into(),
+                    ));
                 }
             }
         }
-        let used = ["valid", "spaces", "fullwidth", "too-short", "too-long", "prefix-case", "prefix", "letter-for-digit", "lowercase", "wrong-char", "dropped-zero", "below-min", "above-max", "not-allowed", "caps-lock"];
+        let used = [
+            "valid",
+            "spaces",
+            "fullwidth",
+            "too-short",
+            "too-long",
+            "prefix-case",
+            "prefix",
+            "letter-for-digit",
+            "lowercase",
+            "wrong-char",
+            "dropped-zero",
+            "below-min",
+            "above-max",
+            "not-allowed",
+            "caps-lock",
+        ];
         for m in used.iter().filter(|m| !self.messages.contains_key(**m)) {
-            out.push(("[messages]".into(), format!("the message `{m}` is missing"), "every message the checker can show needs a text".into()));
+            out.push((
+                "[messages]".into(),
+                format!("the message `{m}` is missing"),
+                "every message the checker can show needs a text".into(),
+            ));
         }
         for lang in languages.iter().filter(|l| !self.positions.contains_key(*l)) {
-            out.push(("[positions".into(), format!("[positions.{lang}] is missing"), "say how a list of positions reads in every language".into()));
+            out.push((
+                "[positions".into(),
+                format!("[positions.{lang}] is missing"),
+                "say how a list of positions reads in every language".into(),
+            ));
         }
         out
     }
@@ -223,7 +287,10 @@ impl Rules {
     /// min/max length; characters not allowed; required classes; the field it must differ from.
     pub fn check(&self, field: &str, value: &str, others: &BTreeMap<String, String>) -> Outcome {
         let Some(f) = self.fields.get(field) else {
-            return Outcome { state: State::Invalid, problems: vec![problem("unknown-field", &[])] };
+            return Outcome {
+                state: State::Invalid,
+                problems: vec![problem("unknown-field", &[])],
+            };
         };
         let chars: Vec<char> = value.chars().collect();
         if chars.is_empty() {
@@ -247,8 +314,13 @@ impl Rules {
         if let Some(shape) = &f.shape {
             let shape: Vec<char> = shape.chars().collect();
             let total = shape.len();
-            let prefix: Vec<char> = shape.iter().copied().take_while(|c| !self.shape_codes.contains_key(&c.to_string())).collect();
-            let head: Vec<char> = chars.iter().take(prefix.len()).map(|c| fold_fullwidth(*c)).collect();
+            let prefix: Vec<char> = shape
+                .iter()
+                .copied()
+                .take_while(|c| !self.shape_codes.contains_key(&c.to_string()))
+                .collect();
+            let head: Vec<char> =
+                chars.iter().take(prefix.len()).map(|c| fold_fullwidth(*c)).collect();
             if head != prefix[..head.len()] {
                 let upper: Vec<char> = head.iter().map(|c| c.to_ascii_uppercase()).collect();
                 let id = if upper == prefix[..head.len()] { "prefix-case" } else { "prefix" };
@@ -268,7 +340,8 @@ impl Rules {
                 };
                 let allowed = self.class_chars(classes);
                 if allowed.contains(c) {
-                } else if self.confusables.chars.contains(c) && classes.iter().any(|k| k == "digit") {
+                } else if self.confusables.chars.contains(c) && classes.iter().any(|k| k == "digit")
+                {
                     confused.push(i);
                 } else if c.is_ascii_lowercase() && allowed.contains(c.to_ascii_uppercase()) {
                     lower.push(i);
@@ -276,7 +349,9 @@ impl Rules {
                     wrong.push(i);
                 }
             }
-            for (id, list) in [("letter-for-digit", confused), ("lowercase", lower), ("wrong-char", wrong)] {
+            for (id, list) in
+                [("letter-for-digit", confused), ("lowercase", lower), ("wrong-char", wrong)]
+            {
                 if !list.is_empty() {
                     problems.push(self.positions_problem(id, &at(list)));
                 }
@@ -285,23 +360,49 @@ impl Rules {
             if n < total && f.dropped_zero && n + 1 == total && all_digits {
                 problems.push(problem("dropped-zero", &[]));
             } else if n < total {
-                problems.push(problem("too-short", &[("count", &n.to_string()), ("total", &total.to_string()), ("missing", &(total - n).to_string())]));
+                problems.push(problem(
+                    "too-short",
+                    &[
+                        ("count", &n.to_string()),
+                        ("total", &total.to_string()),
+                        ("missing", &(total - n).to_string()),
+                    ],
+                ));
             } else if n > total {
-                problems.push(problem("too-long", &[("count", &n.to_string()), ("total", &total.to_string()), ("extra", &(n - total).to_string())]));
+                problems.push(problem(
+                    "too-long",
+                    &[
+                        ("count", &n.to_string()),
+                        ("total", &total.to_string()),
+                        ("extra", &(n - total).to_string()),
+                    ],
+                ));
             }
         }
         if let Some(min) = f.min.filter(|m| n < *m) {
-            problems.push(problem("below-min", &[("count", &n.to_string()), ("min", &min.to_string())]));
+            problems.push(problem(
+                "below-min",
+                &[("count", &n.to_string()), ("min", &min.to_string())],
+            ));
         }
         if let Some(max) = f.max.filter(|m| n > *m) {
-            problems.push(problem("above-max", &[("count", &n.to_string()), ("max", &max.to_string())]));
+            problems.push(problem(
+                "above-max",
+                &[("count", &n.to_string()), ("max", &max.to_string())],
+            ));
         }
         if !f.allowed.is_empty() {
             let allowed = self.class_chars(&f.allowed);
-            let bad: Vec<usize> = (0..n).filter(|i| !is_fullwidth(chars[*i]) && !allowed.contains(chars[*i])).collect();
+            let bad: Vec<usize> = (0..n)
+                .filter(|i| !is_fullwidth(chars[*i]) && !allowed.contains(chars[*i]))
+                .collect();
             if !bad.is_empty() {
                 let mut p = self.positions_problem("not-allowed", &at(bad));
-                let symbols: Vec<String> = self.classes.get("symbol").map(|s| s.chars().map(String::from).collect()).unwrap_or_default();
+                let symbols: Vec<String> = self
+                    .classes
+                    .get("symbol")
+                    .map(|s| s.chars().map(String::from).collect())
+                    .unwrap_or_default();
                 p.params.insert("symbols".into(), symbols.join(" "));
                 problems.push(p);
             }
@@ -329,10 +430,16 @@ impl Rules {
 
     /// The text of `problem` in `lang` (positions written as "1〜3、7").
     pub fn message(&self, field: &str, problem: &Problem, lang: &str) -> String {
-        let texts = self.fields.get(field).and_then(|f| f.messages.get(&problem.message)).or_else(|| self.messages.get(&problem.message));
-        let mut text = texts.and_then(|t| t.get(lang)).cloned().unwrap_or_else(|| problem.message.clone());
+        let texts = self
+            .fields
+            .get(field)
+            .and_then(|f| f.messages.get(&problem.message))
+            .or_else(|| self.messages.get(&problem.message));
+        let mut text =
+            texts.and_then(|t| t.get(lang)).cloned().unwrap_or_else(|| problem.message.clone());
         for (key, value) in &problem.params {
-            let value = if key == "positions" { self.format_positions(value, lang) } else { value.clone() };
+            let value =
+                if key == "positions" { self.format_positions(value, lang) } else { value.clone() };
             text = text.replace(&format!("{{{key}}}"), &value);
         }
         text
@@ -348,7 +455,11 @@ impl Rules {
             while j + 1 < nums.len() && nums[j + 1] == nums[j] + 1 {
                 j += 1;
             }
-            parts.push(if j > i { format!("{}{}{}", nums[i], fmt.range, nums[j]) } else { nums[i].to_string() });
+            parts.push(if j > i {
+                format!("{}{}{}", nums[i], fmt.range, nums[j])
+            } else {
+                nums[i].to_string()
+            });
             i = j + 1;
         }
         parts.join(&fmt.separator)
@@ -365,13 +476,18 @@ impl Rules {
         fn keep_one(value: &mut serde_json::Value, lang: &str, languages: &[String]) {
             match value {
                 serde_json::Value::Object(map) => {
-                    if !map.is_empty() && map.contains_key(lang) && map.keys().all(|k| languages.contains(k)) {
+                    if !map.is_empty()
+                        && map.contains_key(lang)
+                        && map.keys().all(|k| languages.contains(k))
+                    {
                         map.retain(|k, _| k == lang);
                     } else {
                         map.values_mut().for_each(|v| keep_one(v, lang, languages));
                     }
                 }
-                serde_json::Value::Array(items) => items.iter_mut().for_each(|v| keep_one(v, lang, languages)),
+                serde_json::Value::Array(items) => {
+                    items.iter_mut().for_each(|v| keep_one(v, lang, languages))
+                }
                 _ => {}
             }
         }
@@ -417,5 +533,8 @@ impl Rules {
 }
 
 fn problem(id: &str, params: &[(&str, &str)]) -> Problem {
-    Problem { message: id.to_string(), params: params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
+    Problem {
+        message: id.to_string(),
+        params: params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+    }
 }

@@ -99,7 +99,8 @@ type Problem = (String, String, String);
 
 fn validate(c: &GuideConfig) -> Vec<Problem> {
     let mut out: Vec<Problem> = Vec::new();
-    let mut problem = |key: &str, msg: String, help: &str| out.push((key.to_string(), msg, help.to_string()));
+    let mut problem =
+        |key: &str, msg: String, help: &str| out.push((key.to_string(), msg, help.to_string()));
     if !c.languages.contains(&c.default_language) {
         problem(
             "default-language",
@@ -109,13 +110,23 @@ fn validate(c: &GuideConfig) -> Vec<Problem> {
     }
     for lang in &c.languages {
         if !matches!(lang.as_str(), "ja" | "en") {
-            problem("languages", format!("language `{lang}` is not supported"), "tebiki knows `ja` and `en`");
+            problem(
+                "languages",
+                format!("language `{lang}` is not supported"),
+                "tebiki knows `ja` and `en`",
+            );
         }
     }
-    for (name, map) in [("title", &c.title), ("edition-label", &c.edition_label), ("publisher", &c.publisher)] {
+    for (name, map) in
+        [("title", &c.title), ("edition-label", &c.edition_label), ("publisher", &c.publisher)]
+    {
         for lang in &c.languages {
             if !map.contains_key(lang) {
-                problem(name, format!("`{name}` has no `{lang}` text"), "give a text for every language");
+                problem(
+                    name,
+                    format!("`{name}` has no `{lang}` text"),
+                    "give a text for every language",
+                );
             }
         }
     }
@@ -131,35 +142,66 @@ fn validate(c: &GuideConfig) -> Vec<Problem> {
         if pair[1].first <= pair[0].first {
             problem(
                 "first",
-                format!("chapter `{}` starts at slide {}, not after chapter `{}` (slide {})", pair[1].slug, pair[1].first, pair[0].slug, pair[0].first),
+                format!(
+                    "chapter `{}` starts at slide {}, not after chapter `{}` (slide {})",
+                    pair[1].slug, pair[1].first, pair[0].slug, pair[0].first
+                ),
                 "list chapters in slide order",
             );
         }
     }
     for ch in &c.chapters {
-        if ch.slug.is_empty() || !ch.slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            problem("slug", format!("chapter slug `{}` is not a simple file name", ch.slug), "use lower-case letters, digits and `-`");
+        if ch.slug.is_empty()
+            || !ch.slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            problem(
+                "slug",
+                format!("chapter slug `{}` is not a simple file name", ch.slug),
+                "use lower-case letters, digits and `-`",
+            );
         }
         if matches!(ch.slug.as_str(), "print") || seen.insert(ch.slug.clone(), ()).is_some() {
-            problem("slug", format!("chapter slug `{}` is used twice or is reserved", ch.slug), "give every chapter its own slug (not `print`)");
+            problem(
+                "slug",
+                format!("chapter slug `{}` is used twice or is reserved", ch.slug),
+                "give every chapter its own slug (not `print`)",
+            );
         }
         for key in ch.title.keys().filter(|k| !c.languages.contains(k)) {
-            problem(key, format!("chapter `{}` has an unknown key `{key}`", ch.slug), "a chapter has slug, first, step and one title per language");
+            problem(
+                key,
+                format!("chapter `{}` has an unknown key `{key}`", ch.slug),
+                "a chapter has slug, first, step and one title per language",
+            );
         }
         for lang in &c.languages {
             if !ch.title.contains_key(lang) {
-                problem("slug", format!("chapter `{}` has no `{lang}` title", ch.slug), "add a line like `en = \"…\"` to the chapter");
+                problem(
+                    "slug",
+                    format!("chapter `{}` has no `{lang}` title", ch.slug),
+                    "add a line like `en = \"…\"` to the chapter",
+                );
             }
         }
     }
     let steps: Vec<u32> = c.chapters.iter().filter_map(|ch| ch.step).collect();
     // A step may run over several pages (chapters): their step numbers repeat.
-    if steps.first().is_some_and(|s| *s != 1) || steps.windows(2).any(|w| w[1] != w[0] && w[1] != w[0] + 1) {
-        problem("step", format!("chapter steps are {steps:?}; they must count 1, 2, 3, … in order"), "number the steps in order; chapters that are pages of one step repeat its number");
+    if steps.first().is_some_and(|s| *s != 1)
+        || steps.windows(2).any(|w| w[1] != w[0] && w[1] != w[0] + 1)
+    {
+        problem(
+            "step",
+            format!("chapter steps are {steps:?}; they must count 1, 2, 3, … in order"),
+            "number the steps in order; chapters that are pages of one step repeat its number",
+        );
     }
     for (key, link) in &c.links {
         if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {
-            problem("url", format!("link `{key}` has url `{}`, which is not a web address", link.url), "use a full https:// address");
+            problem(
+                "url",
+                format!("link `{key}` has url `{}`, which is not a web address", link.url),
+                "use a full https:// address",
+            );
         }
     }
     out

@@ -56,7 +56,11 @@ type Stamp = (u64, Option<SystemTime>);
 
 /// Reads every slide file under `root/content/slides`, in file-name order; with `known`, takes the
 /// files that did not change from it and updates it.
-pub fn load_slides(root: &Path, languages: &[String], known: Option<&mut Known>) -> (Vec<SlideSource>, Diagnostics) {
+pub fn load_slides(
+    root: &Path,
+    languages: &[String],
+    known: Option<&mut Known>,
+) -> (Vec<SlideSource>, Diagnostics) {
     let mut slides = Vec::new();
     let mut errors = Diagnostics::default();
     let dir = root.join(SLIDES_DIR);
@@ -73,7 +77,10 @@ pub fn load_slides(root: &Path, languages: &[String], known: Option<&mut Known>)
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::new(SLIDES_DIR, format!("cannot read the slides folder: {e}")));
+                errors.push(Diagnostic::new(
+                    SLIDES_DIR,
+                    format!("cannot read the slides folder: {e}"),
+                ));
                 continue;
             }
         };
@@ -86,28 +93,39 @@ pub fn load_slides(root: &Path, languages: &[String], known: Option<&mut Known>)
             continue;
         }
         let Some(lang) = language_of(&name) else {
-            errors.push(
-                Diagnostic::new(&rel, "the file name does not say its language")
-                    .help(format!("name slide files NNN-name.LANG.md, with LANG one of: {}", languages.join(", "))),
-            );
+            errors.push(Diagnostic::new(&rel, "the file name does not say its language").help(
+                format!(
+                    "name slide files NNN-name.LANG.md, with LANG one of: {}",
+                    languages.join(", ")
+                ),
+            ));
             continue;
         };
         if !languages.iter().any(|l| l == lang) {
             errors.push(
-                Diagnostic::new(&rel, format!("language `{lang}` is not one of the guide's languages"))
-                    .help(format!("use one of: {} (set in content/guide.toml)", languages.join(", "))),
+                Diagnostic::new(
+                    &rel,
+                    format!("language `{lang}` is not one of the guide's languages"),
+                )
+                .help(format!("use one of: {} (set in content/guide.toml)", languages.join(", "))),
             );
             continue;
         }
-        let stamp = known.is_some().then(|| entry.metadata().ok()).flatten().map(|m| (m.len(), m.modified().ok()));
+        let stamp = known
+            .is_some()
+            .then(|| entry.metadata().ok())
+            .flatten()
+            .map(|m| (m.len(), m.modified().ok()));
         files.push((rel, lang.to_string(), stamp));
     }
     let remembered = known.as_deref();
     let read: Vec<_> = files
         .into_par_iter()
-        .map(|(rel, lang, stamp)| match remembered.and_then(|k| k.files.get(&rel)).filter(|(s, _)| Some(*s) == stamp) {
-            Some((_, slide)) => (Ok(slide.clone()), None),
-            None => (SourceFile::read(root, &rel).and_then(|file| parse(file, lang)), stamp),
+        .map(|(rel, lang, stamp)| {
+            match remembered.and_then(|k| k.files.get(&rel)).filter(|(s, _)| Some(*s) == stamp) {
+                Some((_, slide)) => (Ok(slide.clone()), None),
+                None => (SourceFile::read(root, &rel).and_then(|file| parse(file, lang)), stamp),
+            }
         })
         .collect();
     let mut fresh = Vec::new();
@@ -123,7 +141,8 @@ pub fn load_slides(root: &Path, languages: &[String], known: Option<&mut Known>)
         }
     }
     if let Some(known) = known {
-        let present: std::collections::HashSet<&PathBuf> = slides.iter().map(|s| &s.file.rel).collect();
+        let present: std::collections::HashSet<&PathBuf> =
+            slides.iter().map(|s| &s.file.rel).collect();
         known.files.retain(|rel, _| present.contains(rel));
         known.changed = fresh.iter().map(|(_, slide)| slide.file.rel.clone()).collect();
         for (stamp, slide) in fresh {
@@ -160,7 +179,14 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
             .at_range(text, at..at + 5)
             .help("use the slide's number from the slide map"));
     }
-    Ok(SlideSource { lang, number: fm.slide, title: fm.title.trim().to_string(), explains: fm.explains, file, body_start })
+    Ok(SlideSource {
+        lang,
+        number: fm.slide,
+        title: fm.title.trim().to_string(),
+        explains: fm.explains,
+        file,
+        body_start,
+    })
 }
 
 pub const PAGES_DIR: &str = "content/pages";
@@ -187,27 +213,48 @@ pub fn load_pages(root: &Path, languages: &[String]) -> (Vec<PageSource>, Diagno
     let mut pages = Vec::new();
     let mut errors = Diagnostics::default();
     let dir = root.join(PAGES_DIR);
-    for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in
+        WalkDir::new(&dir).max_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok)
+    {
         let name = entry.file_name().to_string_lossy().to_string();
         if !entry.file_type().is_file() || !name.ends_with(".md") {
             continue;
         }
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         let (Some(lang), Some(stem)) = (language_of(&name), name.split('.').next()) else {
-            errors.push(Diagnostic::new(&rel, "the file name does not say its language").help("name pages NAME.LANG.md, e.g. accessibility.ja.md"));
+            errors.push(
+                Diagnostic::new(&rel, "the file name does not say its language")
+                    .help("name pages NAME.LANG.md, e.g. accessibility.ja.md"),
+            );
             continue;
         };
-        if !languages.iter().any(|l| l == lang) || stem.is_empty() || !stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if !languages.iter().any(|l| l == lang)
+            || stem.is_empty()
+            || !stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             errors.push(Diagnostic::new(&rel, "a page is named NAME.LANG.md with a lower-case NAME and one of the guide's languages").help("e.g. accessibility.ja.md"));
             continue;
         }
         let result = SourceFile::read(root, &rel).and_then(|file| {
             let (fm_text, fm_start, body_start) = split_front_matter(&file)?;
             let fm: PageFrontMatter = toml::from_str(&fm_text).map_err(|e| {
-                Diagnostic::from_toml(&file.rel, &file.text, fm_start, "front matter", &e).help("a page's front matter holds `title = \"…\"`")
+                Diagnostic::from_toml(&file.rel, &file.text, fm_start, "front matter", &e)
+                    .help("a page's front matter holds `title = \"…\"`")
             })?;
-            let source = SlideSource { lang: lang.to_string(), number: 0, title: fm.title.clone(), explains: Vec::new(), file, body_start };
-            Ok(PageSource { name: stem.to_string(), lang: lang.to_string(), title: fm.title, source })
+            let source = SlideSource {
+                lang: lang.to_string(),
+                number: 0,
+                title: fm.title.clone(),
+                explains: Vec::new(),
+                file,
+                body_start,
+            };
+            Ok(PageSource {
+                name: stem.to_string(),
+                lang: lang.to_string(),
+                title: fm.title,
+                source,
+            })
         });
         match result {
             Ok(page) => pages.push(page),
@@ -222,15 +269,22 @@ fn split_front_matter(file: &SourceFile) -> Result<(String, usize, usize), Diagn
     let text = &file.text;
     let help = "start the file with a line `+++`, the front matter, then a line `+++`";
     let Some(after_open) = text.strip_prefix("+++\n") else {
-        return Err(Diagnostic::new(&file.rel, "the file does not start with front matter").at_range(text, 0..text.find('\n').unwrap_or(text.len())).help(help));
+        return Err(Diagnostic::new(&file.rel, "the file does not start with front matter")
+            .at_range(text, 0..text.find('\n').unwrap_or(text.len()))
+            .help(help));
     };
     let close = if after_open.starts_with("+++\n") || after_open == "+++" {
         Some(0)
     } else {
-        after_open.find("\n+++\n").map(|i| i + 1).or_else(|| after_open.strip_suffix("\n+++").map(|s| s.len() + 1))
+        after_open
+            .find("\n+++\n")
+            .map(|i| i + 1)
+            .or_else(|| after_open.strip_suffix("\n+++").map(|s| s.len() + 1))
     };
     let Some(close) = close else {
-        return Err(Diagnostic::new(&file.rel, "the front matter is not closed").at_range(text, 0..3).help(help));
+        return Err(Diagnostic::new(&file.rel, "the front matter is not closed")
+            .at_range(text, 0..3)
+            .help(help));
     };
     Ok((after_open[..close].to_string(), 4, (4 + close + 4).min(text.len())))
 }
@@ -252,7 +306,8 @@ mod tests {
 
     #[test]
     fn parses_front_matter_and_body() {
-        let s = parse(file("+++\nslide = 3\ntitle = \"パソコン\"\n+++\n本文\n"), "ja".into()).unwrap();
+        let s =
+            parse(file("+++\nslide = 3\ntitle = \"パソコン\"\n+++\n本文\n"), "ja".into()).unwrap();
         assert_eq!((s.number, s.title.as_str(), s.body()), (3, "パソコン", "本文\n"));
     }
 
@@ -264,7 +319,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_refused() {
-        let err = parse(file("+++\nslide = 1\ntitle = \"t\"\nsteps = 2\n+++\n"), "ja".into()).unwrap_err();
+        let err = parse(file("+++\nslide = 1\ntitle = \"t\"\nsteps = 2\n+++\n"), "ja".into())
+            .unwrap_err();
         assert_eq!(err.location.unwrap().line, 4, "{}", err.message);
     }
 

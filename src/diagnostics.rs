@@ -62,7 +62,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.as_ref().to_path_buf(), location: None, message: message.into(), help: None }
+        Diagnostic {
+            file: file.as_ref().to_path_buf(),
+            location: None,
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -77,7 +82,13 @@ impl Diagnostic {
 
     /// A TOML syntax or type error: `toml_text` is the TOML that was read, found at byte `offset` of
     /// the file's text `source`; `what` names the thing that is invalid ("front matter").
-    pub fn from_toml(file: &Path, source: &str, offset: usize, what: &str, e: &toml::de::Error) -> Self {
+    pub fn from_toml(
+        file: &Path,
+        source: &str,
+        offset: usize,
+        what: &str,
+        e: &toml::de::Error,
+    ) -> Self {
         let d = Diagnostic::new(file, format!("invalid {what}: {}", e.message().trim()));
         match e.span() {
             Some(span) => d.at_range(source, span.start + offset..span.end + offset),
@@ -217,7 +228,8 @@ impl Diagnostics {
     /// Sorted by file and line, so reports are stable from run to run.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| (d.file.clone(), d.location.as_ref().map(|l| (l.line, l.column)));
+            let key =
+                |d: &Diagnostic| (d.file.clone(), d.location.as_ref().map(|l| (l.line, l.column)));
             key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
         });
         self.items.dedup();
@@ -256,7 +268,9 @@ mod tests {
         // A long indented line with the underline in its indentation, a line of white space only,
         // and escape sequences.
         let long = format!("{}x{}", "\u{b}".repeat(60), "y".repeat(200));
-        for (line, span) in [(long.as_str(), 5..6), ("\u{3000}".repeat(100).as_str(), 3..6), ("a\u{1b}[31mb", 1..2)] {
+        for (line, span) in
+            [(long.as_str(), 5..6), ("\u{3000}".repeat(100).as_str(), 3..6), ("a\u{1b}[31mb", 1..2)]
+        {
             let src = format!("first\n{line}\n");
             let d = Diagnostic::new("f.md", "odd").at_range(&src, 6 + span.start..6 + span.end);
             let text = d.render(false);

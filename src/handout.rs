@@ -18,7 +18,9 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
 /// The SVG of `url`'s QR code after its `<svg`, made once per address: a guide links to the same
 /// few addresses from many slides, and choosing a code's mask is the costly part.
 fn qr_drawing(url: &str) -> Option<std::sync::Arc<str>> {
-    static MADE: std::sync::LazyLock<std::sync::Mutex<HashMap<String, Option<std::sync::Arc<str>>>>> = std::sync::LazyLock::new(Default::default);
+    static MADE: std::sync::LazyLock<
+        std::sync::Mutex<HashMap<String, Option<std::sync::Arc<str>>>>,
+    > = std::sync::LazyLock::new(Default::default);
     if let Some(known) = MADE.lock().ok()?.get(url) {
         return known.clone();
     }
@@ -35,7 +37,10 @@ pub fn links_box(external: &[(String, String)], lang: &str, strings: &Strings) -
     if external.is_empty() {
         return String::new();
     }
-    let mut html = format!("<div class=\"print-links\"><p class=\"print-links-title\">{}</p>", html_for(strings.get(lang, "print_links"), lang));
+    let mut html = format!(
+        "<div class=\"print-links\"><p class=\"print-links-title\">{}</p>",
+        html_for(strings.get(lang, "print_links"), lang)
+    );
     for (url, name) in external {
         let label = format!("{} {url}", strings.get(lang, "qr_label"));
         let Some(svg) = qr_svg(url, &label) else { continue };
@@ -51,7 +56,9 @@ pub fn links_box(external: &[(String, String)], lang: &str, strings: &Strings) -
 
 /// The print stylesheet's page margins: the guide's title at the top, the page number at the bottom.
 pub fn margin_css(title: &str, page: &str) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "));
+    let quote = |s: &str| {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "))
+    };
     format!(
         "@media print {{\n  @page {{\n    @top-center {{ content: {}; font-size: 9pt; color: #333; }}\n    @bottom-center {{ content: {} \" \" counter(page) \" / \" counter(pages); font-size: 9pt; }}\n  }}\n}}\n",
         quote(title),

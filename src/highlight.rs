@@ -27,14 +27,22 @@ pub fn code_block(code: &str, lang: &str) -> String {
         .then(|| syntaxes().find_syntax_by_token(lang))
         .flatten()
         .and_then(|syntax| {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
             for line in LinesWithEndings::from(code) {
                 generator.parse_html_for_line_which_includes_newline(line).ok()?;
             }
             Some(generator.finalize())
         });
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_html(lang)) };
-    format!("{CODE_BLOCK}<code{class}>{}</code></pre>\n", highlighted.unwrap_or_else(|| escape_html(code)))
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape_html(lang))
+    };
+    format!(
+        "{CODE_BLOCK}<code{class}>{}</code></pre>\n",
+        highlighted.unwrap_or_else(|| escape_html(code))
+    )
 }
 
 /// CSS for the highlight classes.
@@ -61,6 +69,9 @@ mod tests {
 
     #[test]
     fn unknown_language_is_escaped_plain() {
-        assert_eq!(code_block("<b>\n", "nope"), "<pre class=\"code\"><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n");
+        assert_eq!(
+            code_block("<b>\n", "nope"),
+            "<pre class=\"code\"><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n"
+        );
     }
 }

@@ -34,7 +34,8 @@ pub struct Job {
 impl Job {
     /// A text that identifies the job's settings (not its bytes).
     fn settings(&self) -> String {
-        let rects: Vec<String> = self.redact.iter().map(|r| format!("{},{},{},{}", r.x, r.y, r.w, r.h)).collect();
+        let rects: Vec<String> =
+            self.redact.iter().map(|r| format!("{},{},{},{}", r.x, r.y, r.w, r.h)).collect();
         format!("{RECIPE}|{:?}|{}", WIDTHS, rects.join(";"))
     }
 }
@@ -88,13 +89,20 @@ pub fn locate(root: &Path, image: &str) -> Result<PathBuf, (String, String)> {
 }
 
 /// Processes `jobs` (in parallel, using the cache in `cache_dir`); one result per job, in order.
-pub fn process(root: &Path, cache_dir: &Path, jobs: &[Job], mode: Mode) -> (Vec<Result<Outcome, String>>, Stats) {
+pub fn process(
+    root: &Path,
+    cache_dir: &Path,
+    jobs: &[Job],
+    mode: Mode,
+) -> (Vec<Result<Outcome, String>>, Stats) {
     // First the cheap part: read each picture and look it up in the cache.
     let prepared: Vec<Result<(Vec<u8>, String, Option<Outcome>), String>> = jobs
         .par_iter()
         .map(|job| {
-            let bytes = fs::read(root.join(IMAGES_DIR).join(&job.image)).map_err(|e| format!("cannot read images/{}: {e}", job.image))?;
-            let fingerprint = format!("{:016x}", crate::fingerprint(&[&bytes, job.settings().as_bytes()]));
+            let bytes = fs::read(root.join(IMAGES_DIR).join(&job.image))
+                .map_err(|e| format!("cannot read images/{}: {e}", job.image))?;
+            let fingerprint =
+                format!("{:016x}", crate::fingerprint(&[&bytes, job.settings().as_bytes()]));
             let cached = load_cached(cache_dir, &fingerprint);
             Ok((bytes, fingerprint, cached))
         })
@@ -144,21 +152,37 @@ fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outc
     if probe.format().is_none() {
         return Err(format!("images/{} is not a picture (PNG, JPEG or WebP expected)", job.image));
     }
-    let (width, height) = probe.into_dimensions().map_err(|e| format!("images/{} cannot be read as a picture: {e}", job.image))?;
-    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+    let (width, height) = probe
+        .into_dimensions()
+        .map_err(|e| format!("images/{} cannot be read as a picture: {e}", job.image))?;
+    if width == 0
+        || height == 0
+        || width > MAX_SIDE
+        || height > MAX_SIDE
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
+    {
         return Err(format!(
             "images/{} is {width}×{height} pixels, larger than tebiki accepts (at most {MAX_SIDE} pixels a side and {} megapixels)",
             job.image,
             MAX_PIXELS / 1_000_000
         ));
     }
-    let stem = Path::new(&job.image).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let stem = Path::new(&job.image)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let stem: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
     let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < width).collect();
     widths.push(width);
     let variants: Vec<Variant> = widths
         .iter()
-        .map(|w| Variant { width: *w, path: format!("{IMAGES_DIR}/{stem}.{}.{w}.webp", &fingerprint[..8]) })
+        .map(|w| Variant {
+            width: *w,
+            path: format!("{IMAGES_DIR}/{stem}.{}.{w}.webp", &fingerprint[..8]),
+        })
         .collect();
     let picture = Picture { width, height, variants };
 
@@ -167,7 +191,9 @@ fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outc
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     reader.limits(limits);
-    let decoded = reader.decode().map_err(|e| format!("images/{} is damaged or not a picture: {e}", job.image))?;
+    let decoded = reader
+        .decode()
+        .map_err(|e| format!("images/{} is damaged or not a picture: {e}", job.image))?;
     if mode == Mode::Check {
         return Ok(Outcome { picture, files: Vec::new() });
     }
@@ -178,10 +204,15 @@ fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outc
         let scaled = if variant.width == width {
             pixels.clone()
         } else {
-            let h = ((u64::from(height) * u64::from(variant.width) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
+            let h = ((u64::from(height) * u64::from(variant.width) + u64::from(width) / 2)
+                / u64::from(width))
+            .max(1) as u32;
             image::imageops::resize(&pixels, variant.width, h, FilterType::Lanczos3)
         };
-        files.push((PathBuf::from(&variant.path), encode_webp(&scaled).map_err(|e| format!("cannot encode images/{}: {e}", job.image))?));
+        files.push((
+            PathBuf::from(&variant.path),
+            encode_webp(&scaled).map_err(|e| format!("cannot encode images/{}: {e}", job.image))?,
+        ));
     }
     Ok(Outcome { picture, files })
 }
@@ -201,7 +232,12 @@ pub fn redact(pixels: &mut RgbaImage, rects: &[Rect]) {
 
 fn encode_webp(pixels: &RgbaImage) -> Result<Vec<u8>, image::ImageError> {
     let mut out = Vec::new();
-    WebPEncoder::new_lossless(&mut out).encode(pixels.as_raw(), pixels.width(), pixels.height(), ExtendedColorType::Rgba8)?;
+    WebPEncoder::new_lossless(&mut out).encode(
+        pixels.as_raw(),
+        pixels.width(),
+        pixels.height(),
+        ExtendedColorType::Rgba8,
+    )?;
     Ok(out)
 }
 
@@ -285,7 +321,10 @@ mod tests {
         fs::create_dir_all(dir.path().join("images")).unwrap();
         fs::write(dir.path().join("images/text.png"), b"hello, not a picture").unwrap();
         fs::write(dir.path().join("images/huge.png"), png(9000, 10)).unwrap();
-        let jobs = vec![Job { image: "text.png".into(), redact: vec![] }, Job { image: "huge.png".into(), redact: vec![] }];
+        let jobs = vec![
+            Job { image: "text.png".into(), redact: vec![] },
+            Job { image: "huge.png".into(), redact: vec![] },
+        ];
         let (results, _) = process(dir.path(), &dir.path().join("cache"), &jobs, Mode::Check);
         assert!(results[0].as_ref().unwrap_err().contains("not a picture"));
         assert!(results[1].as_ref().unwrap_err().contains("9000×10"));

@@ -23,8 +23,8 @@ pub mod screens;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod starter;
 pub mod source;
+pub mod starter;
 pub mod text;
 pub mod theme;
 
@@ -78,7 +78,12 @@ pub fn generate(root: &Path, mode: images::Mode) -> Result<Site, Diagnostics> {
 /// to the translations): a language's slide bodies, search index, pages and one-file edition are
 /// made, handed to `output` and let go before the next language starts, so a build holds one
 /// language's work at a time. Within a language, slides and pages are made in parallel.
-pub fn generate_with(root: &Path, mode: images::Mode, memo: Option<&mut memo::Memo>, output: &output::Output) -> Result<Summary, Diagnostics> {
+pub fn generate_with(
+    root: &Path,
+    mode: images::Mode,
+    memo: Option<&mut memo::Memo>,
+    output: &output::Output,
+) -> Result<Summary, Diagnostics> {
     run(root, mode, memo, output, Scope::Site)
 }
 
@@ -93,14 +98,24 @@ enum Scope {
     Preview,
 }
 
-fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, output: &output::Output, scope: Scope) -> Result<Summary, Diagnostics> {
+fn run(
+    root: &Path,
+    mode: images::Mode,
+    mut memo: Option<&mut memo::Memo>,
+    output: &output::Output,
+    scope: Scope,
+) -> Result<Summary, Diagnostics> {
     let timer = Timer::new();
     if let Some(memo) = memo.as_deref_mut() {
         memo.begin(root);
     }
     let config = config::load(root);
-    let languages = config.as_ref().map(|c| c.languages.clone()).unwrap_or_else(|_| vec!["ja".into(), "en".into()]);
-    let (slides, mut errors) = content::load_slides(root, &languages, memo.as_deref_mut().map(|m| &mut m.sources));
+    let languages = config
+        .as_ref()
+        .map(|c| c.languages.clone())
+        .unwrap_or_else(|_| vec!["ja".into(), "en".into()]);
+    let (slides, mut errors) =
+        content::load_slides(root, &languages, memo.as_deref_mut().map(|m| &mut m.sources));
     let (pages, page_errors) = content::load_pages(root, &languages);
     errors.extend(page_errors);
     let theme = theme::load(root, &languages);
@@ -124,17 +139,32 @@ fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, outpu
         (Scope::Site, ..) => BTreeSet::new(),
         (Scope::Preview, Some(_), Some(m)) => {
             let changed: BTreeSet<&PathBuf> = m.sources.changed.iter().collect();
-            guide.slides.iter().filter(|(_, s)| changed.contains(&s.file.rel)).filter_map(|((lang, n), _)| Some(PathBuf::from(lang).join(guide.chapter_of(*n)?.file_name()))).collect()
+            guide
+                .slides
+                .iter()
+                .filter(|(_, s)| changed.contains(&s.file.rel))
+                .filter_map(|((lang, n), _)| {
+                    Some(PathBuf::from(lang).join(guide.chapter_of(*n)?.file_name()))
+                })
+                .collect()
         }
         (Scope::Preview, ..) => BTreeSet::new(),
     };
     if scope == Scope::Preview && (previewed.is_empty() || !errors.is_empty()) {
-        return errors.into_result(Summary { slides: guide.last, languages: guide.config.languages.clone(), image_stats: images::Stats::default(), files: 0 });
+        return errors.into_result(Summary {
+            slides: guide.last,
+            languages: guide.config.languages.clone(),
+            image_stats: images::Stats::default(),
+            files: 0,
+        });
     }
     let only_pages = (scope == Scope::Preview).then_some(&previewed);
     let (mut assets, mut inherited) = match last {
         Some(last) => (last.assets.clone(), last.inherited.clone()),
-        None => (publish_assets(&theme, checker.as_ref(), &guide.config.languages, output)?, BTreeMap::new()),
+        None => (
+            publish_assets(&theme, checker.as_ref(), &guide.config.languages, output)?,
+            BTreeMap::new(),
+        ),
     };
     let config = &guide.config;
     for lang in config.languages.iter().filter(|_| scope == Scope::Site) {
@@ -142,10 +172,9 @@ fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, outpu
             config.text(&config.title, lang),
             theme.strings.get(lang, "page_label"),
         );
-        assets.print_css.insert(
-            lang.clone(),
-            publish(output, &format!("print.{lang}.css"), css.into_bytes())?,
-        );
+        assets
+            .print_css
+            .insert(lang.clone(), publish(output, &format!("print.{lang}.css"), css.into_bytes())?);
     }
 
     let settings = render::ImageSettings {
@@ -164,7 +193,14 @@ fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, outpu
     let mut image_stats = images::Stats::default();
     for lang in order {
         // In a preview, just the slides of the pages shown.
-        let only_slides: Option<BTreeSet<u32>> = only_pages.map(|pages| guide.chapters.iter().filter(|c| pages.contains(&PathBuf::from(lang).join(c.file_name()))).flat_map(|c| c.slides()).collect());
+        let only_slides: Option<BTreeSet<u32>> = only_pages.map(|pages| {
+            guide
+                .chapters
+                .iter()
+                .filter(|c| pages.contains(&PathBuf::from(lang).join(c.file_name())))
+                .flat_map(|c| c.slides())
+                .collect()
+        });
         if only_slides.as_ref().is_some_and(BTreeSet::is_empty) {
             continue;
         }
@@ -207,10 +243,7 @@ fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, outpu
                 .filter(|((l, _), _)| l == lang)
                 .map(|((_, n), slide)| {
                     let (text, headings) = texts.remove(&(lang.clone(), *n)).unwrap_or_default();
-                    let page = guide
-                        .chapter_of(*n)
-                        .map(|c| c.file_name())
-                        .unwrap_or_default();
+                    let page = guide.chapter_of(*n).map(|c| c.file_name()).unwrap_or_default();
                     search::Document {
                         slide: *n,
                         page,
@@ -237,11 +270,7 @@ fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, outpu
             }
             assets.search.insert(
                 lang.clone(),
-                publish(
-                    output,
-                    &format!("search-index.{lang}.js"),
-                    index.meta.into_bytes(),
-                )?,
+                publish(output, &format!("search-index.{lang}.js"), index.meta.into_bytes())?,
             );
             if memo.is_none() {
                 release_freed_memory();
@@ -269,15 +298,8 @@ fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, outpu
         drop(bodies);
         timer.lap(&format!("{lang}: pages"));
         let print_path = PathBuf::from(lang).join("print.html");
-        let print = finish_pages(
-            &pages,
-            &guide,
-            &theme,
-            &mut memo,
-            output,
-            &print_path,
-            &mut errors,
-        );
+        let print =
+            finish_pages(&pages, &guide, &theme, &mut memo, output, &print_path, &mut errors);
         drop(pages);
         if memo.is_none() {
             release_freed_memory();
@@ -326,12 +348,7 @@ fn run(root: &Path, mode: images::Mode, mut memo: Option<&mut memo::Memo>, outpu
         }
     }
     // The entry page shows the search of the default language, so it waits for every language.
-    if scope == Scope::Site
-        && guide
-        .languages()
-        .iter()
-        .all(|l| assets.search.contains_key(l))
-    {
+    if scope == Scope::Site && guide.languages().iter().all(|l| assets.search.contains_key(l)) {
         match render::render_landing(&guide, &theme, &assets) {
             Ok(landing) => {
                 finish_pages(
@@ -378,7 +395,9 @@ fn finish_pages(
         .map(|page| {
             let id = world.map(|w| {
                 let mut pieces: Vec<&[u8]> = vec![page.path.as_os_str().as_encoded_bytes()];
-                render::Page::for_each_piece(&page.html, &page.parts, |piece| pieces.push(piece.as_bytes()));
+                render::Page::for_each_piece(&page.html, &page.parts, |piece| {
+                    pieces.push(piece.as_bytes())
+                });
                 fingerprint(&[&w.to_le_bytes(), &fingerprint(&pieces).to_le_bytes()])
             });
             let (result, origin) = memo::recall(known.map(|m| &m.pages), id, || {
@@ -434,7 +453,12 @@ impl Builder {
         let output = output::Output::memory();
         match run(&self.root, images::Mode::Build, Some(&mut self.memo), &output, Scope::Preview) {
             Ok(summary) if summary.files == 0 => None,
-            Ok(summary) => Some(Ok(Site { files: output.into_files(), slides: summary.slides, languages: summary.languages, image_stats: summary.image_stats })),
+            Ok(summary) => Some(Ok(Site {
+                files: output.into_files(),
+                slides: summary.slides,
+                languages: summary.languages,
+                image_stats: summary.image_stats,
+            })),
             Err(problems) => Some(Err(problems)),
         }
     }
@@ -477,10 +501,7 @@ fn publish_assets(
         if name == "checker.js" && checker.is_none() {
             continue;
         }
-        named.insert(
-            name.clone(),
-            publish(files, name, postprocess::minify_asset(name, bytes))?,
-        );
+        named.insert(name.clone(), publish(files, name, postprocess::minify_asset(name, bytes))?);
     }
     let syntax = publish(files, "syntax.css", highlight::stylesheet().into_bytes())?;
     let checker_rules = match checker {
@@ -533,7 +554,9 @@ fn publish(
 /// keys (not for security).
 pub fn fingerprint(parts: &[&[u8]]) -> u64 {
     let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    parts.iter().fold(0xcbf2_9ce4_8422_2325, |h, part| step(part.iter().fold(h, |h, b| step(h, *b)), 0xff))
+    parts
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, part| step(part.iter().fold(h, |h, b| step(h, *b)), 0xff))
 }
 
 /// Hands the memory that finished work freed back to the system. glibc keeps freed memory in each
@@ -553,14 +576,10 @@ fn release_freed_memory() {
 fn memory_in_use() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
-        status.lines().find_map(|l| l.strip_prefix(name)).map(|v| {
-            v.trim()
-                .trim_end_matches(" kB")
-                .trim()
-                .parse::<u64>()
-                .unwrap_or(0)
-                / 1024
-        })
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().unwrap_or(0) / 1024)
     };
     match (field("VmRSS:"), field("VmHWM:")) {
         (Some(now), Some(peak)) => format!(" ({now} MB in use, peak {peak} MB)"),
@@ -576,7 +595,10 @@ struct Timer {
 
 impl Timer {
     fn new() -> Timer {
-        Timer { on: std::env::var_os("TEBIKI_TIMINGS").is_some(), last: std::cell::Cell::new(std::time::Instant::now()) }
+        Timer {
+            on: std::env::var_os("TEBIKI_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
     }
 
     fn lap(&self, stage: &str) {

@@ -115,7 +115,15 @@ fn main() -> ExitCode {
         }
         Err(errors) => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            eprintln!("{}", render_report(errors, cli.format, color, matches!(cli.command, Command::Build { .. })));
+            eprintln!(
+                "{}",
+                render_report(
+                    errors,
+                    cli.format,
+                    color,
+                    matches!(cli.command, Command::Build { .. })
+                )
+            );
             ExitCode::FAILURE
         }
     }

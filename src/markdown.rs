@@ -13,10 +13,10 @@ use std::ops::Range;
 pub use pulldown_cmark::HeadingLevel;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::checker::Rules;
 use crate::config::LinkConfig;
 use crate::content::SlideSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::checker::Rules;
 use crate::highlight;
 use crate::screens::ScreenSpec;
 use crate::text::{escape_html, html_for, is_japanese};
@@ -87,7 +87,9 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     let mut errors = Diagnostics::default();
     let mut error = |range: &Range<usize>, message: String, help: &str| {
         errors.push(
-            Diagnostic::new(&slide.file.rel, message).at_range(text, range.start + base..range.end + base).help(help),
+            Diagnostic::new(&slide.file.rel, message)
+                .at_range(text, range.start + base..range.end + base)
+                .help(help),
         )
     };
     let mut out: Vec<Event> = Vec::new();
@@ -109,7 +111,9 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     let mut last_char: Option<char> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_WIKILINKS;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        if matches!(links.last(), Some(OpenLink::Replaced)) && !matches!(event, Event::End(TagEnd::Link)) {
+        if matches!(links.last(), Some(OpenLink::Replaced))
+            && !matches!(event, Event::End(TagEnd::Link))
+        {
             continue;
         }
         if let Some((_, buf, _)) = code.as_mut() {
@@ -131,7 +135,11 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                                 for p in problems {
                                     let at = p
                                         .needle
-                                        .and_then(|n| body[block.clone()].find(&n).map(|i| block.start + i..block.start + i + n.len()))
+                                        .and_then(|n| {
+                                            body[block.clone()]
+                                                .find(&n)
+                                                .map(|i| block.start + i..block.start + i + n.len())
+                                        })
                                         .unwrap_or(block.start..block.start + 3);
                                     error(&at, p.message, &p.help);
                                 }
@@ -140,7 +148,12 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                         },
                         "checker" => {
                             checker_count += 1;
-                            let fields: Vec<String> = buf.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+                            let fields: Vec<String> = buf
+                                .lines()
+                                .map(str::trim)
+                                .filter(|l| !l.is_empty())
+                                .map(String::from)
+                                .collect();
                             match ctx.checker {
                                 None => {
                                     error(&(block.start..block.start + 3), "a checker block, but the project has no content/checker.toml".into(),
@@ -148,12 +161,30 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                                     String::new()
                                 }
                                 Some(rules) => {
-                                    for f in fields.iter().filter(|f| !rules.fields.contains_key(*f)) {
-                                        let at = body[block.clone()].find(f.as_str()).map_or(block.start..block.start + 3, |i| block.start + i..block.start + i + f.len());
-                                        let known: Vec<&str> = rules.fields.keys().map(String::as_str).collect();
-                                        error(&at, format!("unknown checker field `{f}`"), &format!("use one of the fields of content/checker.toml: {}", known.join(", ")));
+                                    for f in
+                                        fields.iter().filter(|f| !rules.fields.contains_key(*f))
+                                    {
+                                        let at = body[block.clone()]
+                                            .find(f.as_str())
+                                            .map_or(block.start..block.start + 3, |i| {
+                                                block.start + i..block.start + i + f.len()
+                                            });
+                                        let known: Vec<&str> =
+                                            rules.fields.keys().map(String::as_str).collect();
+                                        error(
+                                            &at,
+                                            format!("unknown checker field `{f}`"),
+                                            &format!(
+                                                "use one of the fields of content/checker.toml: {}",
+                                                known.join(", ")
+                                            ),
+                                        );
                                     }
-                                    rules.block_html(&fields, lang, &format!("checker-{}-{checker_count}", slide.number))
+                                    rules.block_html(
+                                        &fields,
+                                        lang,
+                                        &format!("checker-{}-{checker_count}", slide.number),
+                                    )
                                 }
                             }
                         }
@@ -175,7 +206,8 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                 }
             }
             if std::mem::take(&mut soft_break) {
-                let joined = last_char.is_some_and(is_japanese) && t.chars().next().is_some_and(is_japanese);
+                let joined =
+                    last_char.is_some_and(is_japanese) && t.chars().next().is_some_and(is_japanese);
                 if !joined {
                     out.push(Event::Text(" ".into()));
                 }
@@ -191,10 +223,18 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                 in_heading = true;
                 headings.push(String::new());
                 if level < ctx.top_heading {
-                    error(&range, "a heading inside a slide must be `###` or smaller".into(),
-                        "the slide's title (front matter) is its main heading; use `###` for a sub-heading");
+                    error(
+                        &range,
+                        "a heading inside a slide must be `###` or smaller".into(),
+                        "the slide's title (front matter) is its main heading; use `###` for a sub-heading",
+                    );
                 }
-                out.push(Event::Start(Tag::Heading { level: shift(level, ctx.heading_shift), id, classes, attrs }));
+                out.push(Event::Start(Tag::Heading {
+                    level: shift(level, ctx.heading_shift),
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 in_heading = false;
@@ -206,10 +246,17 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                     match n.trim().parse::<u32>() {
                         Ok(n) if n > 0 => {
                             refs.push((n, range.start + base..range.end + base));
-                            Some((format!("<a href=\"#slide-{n}\" data-xref=\"{n}\">"), ctx.strings.slide_label(lang, n)))
+                            Some((
+                                format!("<a href=\"#slide-{n}\" data-xref=\"{n}\">"),
+                                ctx.strings.slide_label(lang, n),
+                            ))
                         }
                         _ => {
-                            error(&range, format!("`{dest_url}` is not a slide reference"), "write a slide number, e.g. [[slide:13]]");
+                            error(
+                                &range,
+                                format!("`{dest_url}` is not a slide reference"),
+                                "write a slide number, e.g. [[slide:13]]",
+                            );
                             Some((String::from("<a>"), String::new()))
                         }
                     }
@@ -219,31 +266,51 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                             if !external.iter().any(|(u, _)| *u == link.url) {
                                 external.push((link.url.clone(), link_label(link, lang)));
                             }
-                            Some((format!("<a href=\"{}\">", escape_html(&link.url)), link_label(link, lang)))
+                            Some((
+                                format!("<a href=\"{}\">", escape_html(&link.url)),
+                                link_label(link, lang),
+                            ))
                         }
                         None => {
                             let known: Vec<&str> = ctx.links.keys().map(String::as_str).collect();
-                            error(&range, format!("unknown link key `{key}`"),
-                                &format!("use one of the keys defined under [links] in content/guide.toml: {}", known.join(", ")));
+                            error(
+                                &range,
+                                format!("unknown link key `{key}`"),
+                                &format!(
+                                    "use one of the keys defined under [links] in content/guide.toml: {}",
+                                    known.join(", ")
+                                ),
+                            );
                             Some((String::from("<a>"), String::new()))
                         }
                     }
                 } else if matches!(link_type, LinkType::WikiLink { .. }) {
-                    error(&range, format!("unknown reference `[[{dest_url}]]`"),
-                        "write [[slide:N]] for a slide or [[link:KEY]] for an address from content/guide.toml");
+                    error(
+                        &range,
+                        format!("unknown reference `[[{dest_url}]]`"),
+                        "write [[slide:N]] for a slide or [[link:KEY]] for an address from content/guide.toml",
+                    );
                     Some((String::from("<a>"), String::new()))
                 } else {
-                    if (dest_url.starts_with("https://") || dest_url.starts_with("http://")) && !external.iter().any(|(u, _)| **u == *dest_url) {
+                    if (dest_url.starts_with("https://") || dest_url.starts_with("http://"))
+                        && !external.iter().any(|(u, _)| **u == *dest_url)
+                    {
                         external.push((dest_url.to_string(), dest_url.to_string()));
                     }
                     if is_script_url(&dest_url) {
-                        error(&range, "a `javascript:` link is not allowed".into(), "link to a slide or a web address instead");
+                        error(
+                            &range,
+                            "a `javascript:` link is not allowed".into(),
+                            "link to a slide or a web address instead",
+                        );
                     }
                     None
                 };
                 match opened {
                     Some((open, label)) if wiki_label => {
-                        out.push(Event::InlineHtml(format!("{open}{}</a>", html_for(&label, lang)).into()));
+                        out.push(Event::InlineHtml(
+                            format!("{open}{}</a>", html_for(&label, lang)).into(),
+                        ));
                         links.push(OpenLink::Replaced);
                     }
                     Some((open, _)) => {
@@ -262,8 +329,11 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
                 Some(OpenLink::Replaced) => {}
             },
             Event::Start(Tag::Image { .. }) => {
-                error(&range, "pictures in the Markdown body are not supported".into(),
-                    "remove the image; screen pictures are added with screen blocks");
+                error(
+                    &range,
+                    "pictures in the Markdown body are not supported".into(),
+                    "remove the image; screen pictures are added with screen blocks",
+                );
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
@@ -274,13 +344,18 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Some(what) = unsafe_html(&html) {
-                    error(&range, format!("raw HTML with {what} is not allowed"),
-                        "the pages carry a strict Content-Security-Policy: write Markdown instead of HTML");
+                    error(
+                        &range,
+                        format!("raw HTML with {what} is not allowed"),
+                        "the pages carry a strict Content-Security-Policy: write Markdown instead of HTML",
+                    );
                 } else {
                     out.push(Event::InlineHtml(html));
                 }
             }
-            Event::Text(t) if lang != "ja" => out.push(Event::InlineHtml(html_for(&t, lang).into())),
+            Event::Text(t) if lang != "ja" => {
+                out.push(Event::InlineHtml(html_for(&t, lang).into()))
+            }
             Event::Code(c) if lang != "ja" => {
                 out.push(Event::InlineHtml(format!("<code>{}</code>", html_for(&c, lang)).into()))
             }
@@ -316,14 +391,29 @@ pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diag
     pulldown_cmark::html::push_html(
         &mut print_html,
         out.iter().cloned().map(|event| match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading { level: shift(level, 1), id, classes, attrs }),
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Start(Tag::Heading { level: shift(level, 1), id, classes, attrs })
+            }
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, 1))),
             other => other,
         }),
     );
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let text = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    (RenderedBody { html, print_html, slide_refs: refs, screens, steps, has_checker: checker_count > 0, text, headings, external }, errors)
+    (
+        RenderedBody {
+            html,
+            print_html,
+            slide_refs: refs,
+            screens,
+            steps,
+            has_checker: checker_count > 0,
+            text,
+            headings,
+            external,
+        },
+        errors,
+    )
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
@@ -343,7 +433,10 @@ pub fn unsafe_html(html: &str) -> Option<&'static str> {
     for tag in ["script", "style", "iframe", "object", "embed", "link", "meta", "base", "form"] {
         let open = format!("<{tag}");
         if lower.match_indices(&open).any(|(i, _)| {
-            lower[i + open.len()..].chars().next().is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
+            lower[i + open.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
         }) {
             return Some(match tag {
                 "script" => "a <script> element",
@@ -354,7 +447,11 @@ pub fn unsafe_html(html: &str) -> Option<&'static str> {
     }
     let bytes = lower.as_bytes();
     for (i, _) in lower.match_indices("on") {
-        let before_ok = i > 0 && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/' || bytes[i - 1] == b'"' || bytes[i - 1] == b'\'');
+        let before_ok = i > 0
+            && (bytes[i - 1].is_ascii_whitespace()
+                || bytes[i - 1] == b'/'
+                || bytes[i - 1] == b'"'
+                || bytes[i - 1] == b'\'');
         let name_len = bytes[i + 2..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
         let after = lower[i + 2 + name_len..].trim_start();
         if before_ok && name_len > 0 && after.starts_with('=') && lower[..i].contains('<') {
@@ -362,10 +459,14 @@ pub fn unsafe_html(html: &str) -> Option<&'static str> {
         }
     }
     if has_attribute(&lower, "style") {
-        return Some("a style attribute (inline styles are blocked by the pages' policy; the theme's CSS styles the page)");
+        return Some(
+            "a style attribute (inline styles are blocked by the pages' policy; the theme's CSS styles the page)",
+        );
     }
     if has_attribute(&lower, "data-xref") {
-        return Some("a data-xref attribute (tebiki's own; write [[slide:N]] for a cross-reference)");
+        return Some(
+            "a data-xref attribute (tebiki's own; write [[slide:N]] for a cross-reference)",
+        );
     }
     if has_script_scheme(&lower) {
         return Some("a javascript: URL");
@@ -377,8 +478,14 @@ pub fn unsafe_html(html: &str) -> Option<&'static str> {
 fn has_attribute(lower: &str, name: &str) -> bool {
     let bytes = lower.as_bytes();
     lower.match_indices(name).any(|(i, _)| {
-        let before_ok = i > 0 && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/' || bytes[i - 1] == b'"' || bytes[i - 1] == b'\'');
-        before_ok && lower[i + name.len()..].trim_start().starts_with('=') && lower[..i].contains('<')
+        let before_ok = i > 0
+            && (bytes[i - 1].is_ascii_whitespace()
+                || bytes[i - 1] == b'/'
+                || bytes[i - 1] == b'"'
+                || bytes[i - 1] == b'\'');
+        before_ok
+            && lower[i + name.len()..].trim_start().starts_with('=')
+            && lower[..i].contains('<')
     })
 }
 
@@ -395,8 +502,16 @@ fn has_script_scheme(lower: &str) -> bool {
             None => (rest.strip_prefix('#').unwrap_or(""), 10),
         };
         let n = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
-        let numeric = (n > 0).then(|| (u32::from_str_radix(&digits[..n], radix).ok().and_then(char::from_u32), rest.len() - digits.len() + n));
-        let named = ["colon", "tab", "newline"].into_iter().find(|n| rest.starts_with(n)).map(|n| (Some(if n == "colon" { ':' } else { '\t' }), n.len()));
+        let numeric = (n > 0).then(|| {
+            (
+                u32::from_str_radix(&digits[..n], radix).ok().and_then(char::from_u32),
+                rest.len() - digits.len() + n,
+            )
+        });
+        let named = ["colon", "tab", "newline"]
+            .into_iter()
+            .find(|n| rest.starts_with(n))
+            .map(|n| (Some(if n == "colon" { ':' } else { '\t' }), n.len()));
         match numeric.or(named) {
             Some((Some(c), len)) => {
                 text.push(c);
@@ -418,7 +533,10 @@ fn memo_html(labels: &str, strings: &Strings, slide: u32, index: usize, lang: &s
         html_for(strings.get(lang, "memo_note"), lang),
     );
     for label in labels.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        html.push_str(&format!("<li><span class=\"memo-label\">{}</span><span class=\"memo-line\"></span></li>", html_for(label, lang)));
+        html.push_str(&format!(
+            "<li><span class=\"memo-label\">{}</span><span class=\"memo-line\"></span></li>",
+            html_for(label, lang)
+        ));
     }
     html.push_str("</ul></div>\n");
     html
@@ -447,17 +565,35 @@ mod tests {
         let mut links = BTreeMap::new();
         links.insert(
             "site".to_string(),
-            LinkConfig { url: "https://example.jp/".into(), name: "サイト".into(), en: "the site".into() },
+            LinkConfig {
+                url: "https://example.jp/".into(),
+                name: "サイト".into(),
+                en: "the site".into(),
+            },
         );
         let strings = Strings::builtin();
-        render(&slide(lang, body), &MarkdownContext { links: &links, checker: None, strings: &strings, heading_shift: 0, top_heading: HeadingLevel::H3, root: std::path::Path::new(".") })
+        render(
+            &slide(lang, body),
+            &MarkdownContext {
+                links: &links,
+                checker: None,
+                strings: &strings,
+                heading_shift: 0,
+                top_heading: HeadingLevel::H3,
+                root: std::path::Path::new("."),
+            },
+        )
     }
 
     #[test]
     fn slide_reference_renders_label_and_placeholder() {
         let (r, e) = render_one("ja", "[[slide:13]]へ進みます。\n");
         assert!(e.is_empty());
-        assert!(r.html.contains("<a href=\"#slide-13\" data-xref=\"13\">スライド13</a>へ"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"#slide-13\" data-xref=\"13\">スライド13</a>へ"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.slide_refs.len(), 1);
         let (r, _) = render_one("en", "Go to [[slide:13]] or [the memo](slide:17).\n");
         assert!(r.html.contains(">Slide 13</a>"), "{}", r.html);
@@ -476,7 +612,13 @@ mod tests {
     fn external_links_from_config() {
         let (r, e) = render_one("en", "See [[link:site]].\n");
         assert!(e.is_empty());
-        assert!(r.html.contains("<a href=\"https://example.jp/\">the site (<span lang=\"ja\">「サイト」</span>)</a>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a href=\"https://example.jp/\">the site (<span lang=\"ja\">「サイト」</span>)</a>"
+            ),
+            "{}",
+            r.html
+        );
         let (_, e) = render_one("ja", "[[link:nope]]\n");
         assert_eq!(e.len(), 1);
         assert!(e.iter().next().unwrap().message.contains("nope"));
@@ -484,23 +626,33 @@ mod tests {
 
     #[test]
     fn refuses_unsafe_html_and_big_headings() {
-        let (_, e) = render_one("ja", "<script>alert(1)</script>\n\n<p onclick=\"x()\">a</p>\n\n# 見出し\n");
+        let (_, e) =
+            render_one("ja", "<script>alert(1)</script>\n\n<p onclick=\"x()\">a</p>\n\n# 見出し\n");
         assert_eq!(e.len(), 3, "{e:?}");
         let (_, e) = render_one("ja", "a <br> b and the word onion=3\n");
         assert!(e.is_empty(), "{e:?}");
         // A scheme hidden behind character references or a tab is still refused.
-        for html in ["<a href=\"&#106;avascript:x()\">", "<a href=\"&#x4A;avascript&colon;x()\">", "<a href=\"java\tscript:x()\">", "<a href=\"&#0106avascript:x()\">"] {
+        for html in [
+            "<a href=\"&#106;avascript:x()\">",
+            "<a href=\"&#x4A;avascript&colon;x()\">",
+            "<a href=\"java\tscript:x()\">",
+            "<a href=\"&#0106avascript:x()\">",
+        ] {
             assert_eq!(unsafe_html(html), Some("a javascript: URL"), "{html}");
         }
         assert_eq!(unsafe_html("<a href=\"a&amp;b&#x;&#99999999999;\">"), None);
-        assert!(unsafe_html("<span style=\"color: red\">x</span>").is_some_and(|w| w.contains("style attribute")));
+        assert!(
+            unsafe_html("<span style=\"color: red\">x</span>")
+                .is_some_and(|w| w.contains("style attribute"))
+        );
         assert!(unsafe_html("<a data-xref=\"3\">x</a>").is_some_and(|w| w.contains("[[slide:N]]")));
         assert_eq!(unsafe_html("<kbd>style = x</kbd>"), None);
     }
 
     #[test]
     fn memo_box_and_tables() {
-        let (r, _) = render_one("ja", "```memo\n新しいパスワード\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        let (r, _) =
+            render_one("ja", "```memo\n新しいパスワード\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert!(r.html.contains("class=\"memo\""));
         assert!(r.html.contains("新しいパスワード"));
         assert!(!r.html.contains("<input"));
@@ -516,6 +668,10 @@ mod tests {
     #[test]
     fn japanese_marked_in_english() {
         let (r, _) = render_one("en", "Click 「ログイン」 (Log in).\n");
-        assert!(r.html.contains("Click <span lang=\"ja\">「ログイン」</span> (Log in)."), "{}", r.html);
+        assert!(
+            r.html.contains("Click <span lang=\"ja\">「ログイン」</span> (Log in)."),
+            "{}",
+            r.html
+        );
     }
 }

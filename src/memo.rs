@@ -81,7 +81,11 @@ impl<T: Clone> Table<T> {
 }
 
 /// The result remembered under `key` in `table`, or else `make()`'s, with where it came from.
-pub(crate) fn recall<T: Clone, E>(table: Option<&Table<T>>, key: Option<u64>, make: impl FnOnce() -> Result<T, E>) -> (Result<T, E>, Origin) {
+pub(crate) fn recall<T: Clone, E>(
+    table: Option<&Table<T>>,
+    key: Option<u64>,
+    make: impl FnOnce() -> Result<T, E>,
+) -> (Result<T, E>, Origin) {
     match key.and_then(|key| Some((key, table?.entries.get(&key)?))) {
         Some((key, value)) => (Ok(value.clone()), Some((key, false))),
         None => (make(), key.map(|key| (key, true))),
@@ -143,7 +147,13 @@ pub fn search_key(world: u64, lang: &str, label: &str, docs: &[crate::search::Do
 fn world(root: &Path) -> u64 {
     let mut parts: Vec<Vec<u8>> = Vec::new();
     let files = |dir: &str| -> Vec<PathBuf> {
-        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(root.join(dir)).sort_by_file_name().into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
         found.sort();
         found
     };
@@ -156,8 +166,14 @@ fn world(root: &Path) -> u64 {
     }
     for path in files("images") {
         let meta = std::fs::metadata(&path).ok();
-        let stamp = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
-        parts.push(format!("{}:{}:{stamp}", path.display(), meta.map_or(0, |m| m.len())).into_bytes());
+        let stamp = meta
+            .as_ref()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        parts.push(
+            format!("{}:{}:{stamp}", path.display(), meta.map_or(0, |m| m.len())).into_bytes(),
+        );
     }
     parts.push(root.to_string_lossy().into_owned().into_bytes());
     let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();

@@ -60,26 +60,21 @@ pub fn single_file(
     let mut sources = scripts.into_inner();
     if let Some(index) = index.into_inner() {
         // The index and all its parts go just before the search script, which then finds them loaded.
-        let at = sources
-            .iter()
-            .position(|s| s.contains("search."))
-            .unwrap_or(sources.len());
+        let at = sources.iter().position(|s| s.contains("search.")).unwrap_or(sources.len());
         let parts = search_parts.iter().map(|name| format!("../assets/{name}"));
         sources.splice(at..at, std::iter::once(index).chain(parts));
     }
     let inline =
         |href: &str| read(href).map(|bytes| String::from_utf8_lossy(&bytes).replace("</", "<\\/"));
-    let inline_scripts = sources
-        .iter()
-        .map(|src| inline(src))
-        .collect::<Result<Vec<_>, _>>()?;
+    let inline_scripts = sources.iter().map(|src| inline(src)).collect::<Result<Vec<_>, _>>()?;
     let styles = sheets
         .into_inner()
         .into_iter()
         .map(|href| Ok((inline(&href)?, href)))
         .collect::<Result<Vec<_>, String>>()?;
 
-    let hash = |text: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text.as_bytes())));
+    let hash =
+        |text: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text.as_bytes())));
     let script_hashes: Vec<String> = inline_scripts.iter().map(|s| hash(s)).collect();
     let style_hashes: Vec<String> = styles.iter().map(|(s, _)| hash(s)).collect();
     let csp = format!(
@@ -101,9 +96,7 @@ pub fn single_file(
             }
         ))
         .append_element_content_handler(element!("link[rel='stylesheet'][href]", |el| {
-            match el
-                .get_attribute("href")
-                .and_then(|h| styles.iter().find(|(_, href)| *href == h))
+            match el.get_attribute("href").and_then(|h| styles.iter().find(|(_, href)| *href == h))
             {
                 Some((css, _)) => el.replace(&format!("<style>{css}</style>"), ContentType::Html),
                 None => el.remove(),
@@ -125,10 +118,7 @@ pub fn single_file(
             let full = el
                 .get_attribute("srcset")
                 .and_then(|s| {
-                    s.rsplit(", ")
-                        .next()
-                        .and_then(|c| c.split(' ').next())
-                        .map(String::from)
+                    s.rsplit(", ").next().and_then(|c| c.split(' ').next()).map(String::from)
                 })
                 .unwrap_or(src);
             let known = pictures.borrow().get(&full).cloned();

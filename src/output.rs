@@ -12,10 +12,12 @@ use crate::diagnostics::Diagnostic;
 
 /// Marks a folder as tebiki's output, so a later build may replace it.
 pub const MARKER: &str = ".tebiki-output";
-const MARKER_TEXT: &str = "This folder is made by `tebiki build` and replaced whole on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder is made by `tebiki build` and replaced whole on every build.\n";
 
 /// Folders of the project that an output folder must never be or be inside.
-const PROTECTED: &[&str] = &["content", "theme", "images", "src", "tests", ".git", ".ci", crate::CACHE_DIR];
+const PROTECTED: &[&str] =
+    &["content", "theme", "images", "src", "tests", ".git", ".ci", crate::CACHE_DIR];
 
 /// `path` made absolute and free of `.` and `..`, without touching the file system for the parts
 /// that do not exist yet.
@@ -62,10 +64,14 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
         return refuse("it is the root of the file system");
     }
     if out == root {
-        return refuse("it is the project folder itself, and building replaces the whole output folder");
+        return refuse(
+            "it is the project folder itself, and building replaces the whole output folder",
+        );
     }
     if root.starts_with(&out) {
-        return refuse("it contains the project folder, and building replaces the whole output folder");
+        return refuse(
+            "it contains the project folder, and building replaces the whole output folder",
+        );
     }
     for dir in PROTECTED {
         if out.starts_with(root.join(dir)) {
@@ -75,8 +81,13 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
     if out.is_file() {
         return refuse("it is a file");
     }
-    if out.is_dir() && !out.join(MARKER).exists() && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return refuse("it is a folder with files that tebiki did not make (building would delete them)");
+    if out.is_dir()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true)
+    {
+        return refuse(
+            "it is a folder with files that tebiki did not make (building would delete them)",
+        );
     }
     Ok(out)
 }
@@ -93,19 +104,13 @@ pub struct Output {
 
 enum Kind {
     Memory(Mutex<BTreeMap<PathBuf, Vec<u8>>>),
-    Staging {
-        out: PathBuf,
-        dir: tempfile::TempDir,
-    },
+    Staging { out: PathBuf, dir: tempfile::TempDir },
 }
 
 impl Output {
     /// Files kept in memory; [`Output::into_files`] hands them over.
     pub fn memory() -> Output {
-        Output {
-            kind: Kind::Memory(Mutex::default()),
-            written: Mutex::default(),
-        }
+        Output { kind: Kind::Memory(Mutex::default()), written: Mutex::default() }
     }
 
     /// Files written into a new staging folder beside `out` (removed again unless committed).
@@ -114,20 +119,12 @@ impl Output {
         let (parent, name) = beside(out)?;
         fs::create_dir_all(parent)
             .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
-            .tempdir_in(parent)
-            .map_err(|e| {
-                fail(format!(
-                    "cannot create a temporary folder in {}: {e}",
-                    parent.display()
-                ))
-            })?;
+        let dir =
+            tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(parent).map_err(
+                |e| fail(format!("cannot create a temporary folder in {}: {e}", parent.display())),
+            )?;
         Ok(Output {
-            kind: Kind::Staging {
-                out: out.to_path_buf(),
-                dir,
-            },
+            kind: Kind::Staging { out: out.to_path_buf(), dir },
             written: Mutex::default(),
         })
     }
@@ -149,10 +146,7 @@ impl Output {
                 fill(&mut bytes).map_err(|e| {
                     Diagnostic::new(rel, format!("cannot make {}: {e}", rel.display()))
                 })?;
-                files
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(rel.to_path_buf(), bytes);
+                files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf(), bytes);
             }
             Kind::Staging { out, dir } => {
                 let fail = |e: std::io::Error| {
@@ -168,21 +162,16 @@ impl Output {
                 fill(&mut file).and_then(|()| file.flush()).map_err(fail)?;
             }
         }
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf());
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
         Ok(())
     }
 
     /// The content of a file put before.
     pub fn read(&self, rel: &Path) -> Option<Vec<u8>> {
         match &self.kind {
-            Kind::Memory(files) => files
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(rel)
-                .cloned(),
+            Kind::Memory(files) => {
+                files.lock().unwrap_or_else(|e| e.into_inner()).get(rel).cloned()
+            }
             Kind::Staging { dir, .. } => fs::read(dir.path().join(rel)).ok(),
         }
     }
@@ -228,8 +217,10 @@ pub fn write_site(out: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<(), 
 
 /// The output folder's parent and name, for the folders made beside it.
 fn beside(out: &Path) -> Result<(&Path, String), Diagnostic> {
-    let parent = out.parent().ok_or_else(|| write_error(out, "the output folder has no parent".into()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let parent =
+        out.parent().ok_or_else(|| write_error(out, "the output folder has no parent".into()))?;
+    let name =
+        out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
     Ok((parent, name))
 }
 
@@ -268,8 +259,13 @@ fn swap_in(out: &Path, staging: tempfile::TempDir) -> Result<(), Diagnostic> {
 /// differ (each to a temporary name, then renamed over the old one) and removing those that are
 /// gone. For `tebiki serve`, where rebuilding the whole folder on every save would be slow; returns
 /// how many files were written or removed.
-pub fn update_site(out: &Path, previous: &BTreeMap<PathBuf, Vec<u8>>, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<usize, Diagnostic> {
-    let fail = |what: String| Diagnostic::new(out, what).help("check that the output folder is writable");
+pub fn update_site(
+    out: &Path,
+    previous: &BTreeMap<PathBuf, Vec<u8>>,
+    files: &BTreeMap<PathBuf, Vec<u8>>,
+) -> Result<usize, Diagnostic> {
+    let fail =
+        |what: String| Diagnostic::new(out, what).help("check that the output folder is writable");
     let mut count = 0;
     for (rel, bytes) in files {
         if previous.get(rel) == Some(bytes) && out.join(rel).is_file() {
@@ -277,15 +273,19 @@ pub fn update_site(out: &Path, previous: &BTreeMap<PathBuf, Vec<u8>>, files: &BT
         }
         let path = out.join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+            fs::create_dir_all(dir)
+                .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
         }
         let mut temp = path.clone().into_os_string();
         temp.push(".tebiki-new");
-        fs::write(&temp, bytes).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
-        fs::rename(&temp, &path).map_err(|e| fail(format!("cannot replace {}: {e}", path.display())))?;
+        fs::write(&temp, bytes)
+            .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        fs::rename(&temp, &path)
+            .map_err(|e| fail(format!("cannot replace {}: {e}", path.display())))?;
         count += 1;
     }
-    for rel in previous.keys().filter(|rel| !files.contains_key(*rel) && rel.as_os_str() != MARKER) {
+    for rel in previous.keys().filter(|rel| !files.contains_key(*rel) && rel.as_os_str() != MARKER)
+    {
         if fs::remove_file(out.join(rel)).is_ok() {
             count += 1;
         }
@@ -326,7 +326,11 @@ mod tests {
         assert_eq!(fs::read(out.join("new.html")).unwrap(), b"new");
         assert!(out.join(MARKER).exists());
         assert!(check_out_dir(dir.path(), Path::new("public")).is_ok());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 }

@@ -31,7 +31,9 @@ fn quote_attributes(page: &Page, html: &str) -> Result<String, Diagnostic> {
         html,
         RewriteStrSettings::new().append_element_content_handler(element!("*", |el| {
             // Setting an attribute writes it quoted.
-            for (name, value) in el.attributes().iter().map(|a| (a.name(), a.value())).collect::<Vec<_>>() {
+            for (name, value) in
+                el.attributes().iter().map(|a| (a.name(), a.value())).collect::<Vec<_>>()
+            {
                 el.set_attribute(&name, &value)?;
             }
             Ok(())
@@ -101,12 +103,15 @@ fn rewrite(
     });
     match failed {
         Some(e) => return Err(page_error(page, format!("post-processing failed: {e}"))),
-        None => rewriter
-            .end()
-            .map_err(|e| page_error(page, format!("post-processing failed: {e}")))?,
+        None => {
+            rewriter.end().map_err(|e| page_error(page, format!("post-processing failed: {e}")))?
+        }
     }
     if let Some(target) = bad_xref.into_inner() {
-        return Err(page_error(page, format!("a template wrote data-xref=\"{target}\", which is not a slide number")));
+        return Err(page_error(
+            page,
+            format!("a template wrote data-xref=\"{target}\", which is not a slide number"),
+        ));
     }
     Ok(result)
 }
@@ -125,12 +130,17 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 /// dropped); stylesheets through lightningcss by way of minify-html (wrapped in `<style>`).
 pub fn minify_asset(name: &str, bytes: &[u8]) -> Vec<u8> {
     match name.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("js") => std::str::from_utf8(bytes).ok().and_then(minify_js).map_or_else(|| bytes.to_vec(), String::into_bytes),
+        Some("js") => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(minify_js)
+            .map_or_else(|| bytes.to_vec(), String::into_bytes),
         Some("css") if !bytes.windows(8).any(|w| w.eq_ignore_ascii_case(b"</style>")) => {
             let mut cfg = minify_html::Cfg::new();
             cfg.minify_css = true;
             let out = minify_html::minify(&[b"<style>", bytes, b"</style>"].concat(), &cfg);
-            out.strip_prefix(b"<style>").and_then(|o| o.strip_suffix(b"</style>")).map_or_else(|| bytes.to_vec(), <[u8]>::to_vec)
+            out.strip_prefix(b"<style>")
+                .and_then(|o| o.strip_suffix(b"</style>"))
+                .map_or_else(|| bytes.to_vec(), <[u8]>::to_vec)
         }
         _ => bytes.to_vec(),
     }
@@ -144,9 +154,16 @@ fn minify_js(source: &str) -> Option<String> {
         return None;
     }
     let mut program = parsed.program;
-    let options = oxc_minifier::MinifierOptions { mangle: Some(oxc_minifier::MangleOptions::default()), compress: Some(oxc_minifier::CompressOptions::safest()) };
+    let options = oxc_minifier::MinifierOptions {
+        mangle: Some(oxc_minifier::MangleOptions::default()),
+        compress: Some(oxc_minifier::CompressOptions::safest()),
+    };
     let minified = oxc_minifier::Minifier::new(options).minify(&allocator, &mut program);
-    let code = oxc_codegen::Codegen::new().with_options(oxc_codegen::CodegenOptions::minify()).with_scoping(minified.scoping).build(&program).code;
+    let code = oxc_codegen::Codegen::new()
+        .with_options(oxc_codegen::CodegenOptions::minify())
+        .with_scoping(minified.scoping)
+        .build(&program)
+        .code;
     Some(code)
 }
 
@@ -160,7 +177,11 @@ mod tests {
         assert_eq!(String::from_utf8(css).unwrap(), ".a{color:red}");
         let js = String::from_utf8(minify_asset("a.js", b"// note\nfunction add(first, second) {\n  return first + second;\n}\nwindow.add = add;\n")).unwrap();
         assert!(!js.contains("note") && js.contains("window.add") && js.len() < 60, "{js}");
-        let iife = String::from_utf8(minify_asset("a.js", b"(function () { var longName = 1; window.x = longName + 1; })();")).unwrap();
+        let iife = String::from_utf8(minify_asset(
+            "a.js",
+            b"(function () { var longName = 1; window.x = longName + 1; })();",
+        ))
+        .unwrap();
         assert!(!iife.contains("longName"), "local names are shortened: {iife}");
         assert_eq!(minify_asset("a.txt", b"  x  "), b"  x  ");
         assert_eq!(minify_asset("a.js", b"this is not javascript"), b"this is not javascript");
@@ -169,7 +190,11 @@ mod tests {
     #[test]
     fn minify_keeps_valid_structure() {
         let out = String::from_utf8(minify(b"<!DOCTYPE html>\n<html lang=\"ja\">\n<head><title>t</title></head>\n<body>\n  <p>a\n  b</p>\n</body></html>")).unwrap();
-        assert!(out.starts_with("<!doctype html><html lang=ja><head>") || out.starts_with("<!DOCTYPE html><html lang=ja><head>"), "{out}");
+        assert!(
+            out.starts_with("<!doctype html><html lang=ja><head>")
+                || out.starts_with("<!DOCTYPE html><html lang=ja><head>"),
+            "{out}"
+        );
         assert!(out.contains("</p>"), "{out}");
     }
 }

@@ -50,7 +50,9 @@ impl Page {
         let mut rest = html;
         while let Some(open) = rest.find(MARK_OPEN) {
             let after = &rest[open + MARK_OPEN.len_utf8()..];
-            let part = after.find(MARK_CLOSE).and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)));
+            let part = after
+                .find(MARK_CLOSE)
+                .and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)));
             match part.and_then(|(i, close)| Some((parts.get(i)?, close))) {
                 Some((body, close)) => {
                     text(&rest[..open]);
@@ -214,11 +216,25 @@ pub fn render_bodies(
         .par_iter()
         .filter(|((l, n), _)| l == lang && only.is_none_or(|o| o.contains(n)))
         .map(|(key, slide)| {
-            let id = known.map(|m| crate::fingerprint(&[&m.world().to_le_bytes(), slide.file.rel.as_os_str().as_encoded_bytes(), slide.file.text.as_bytes()]));
+            let id = known.map(|m| {
+                crate::fingerprint(&[
+                    &m.world().to_le_bytes(),
+                    slide.file.rel.as_os_str().as_encoded_bytes(),
+                    slide.file.text.as_bytes(),
+                ])
+            });
             let (rendered, origin) = crate::memo::recall(known.map(|m| &m.bodies), id, || {
-                let ctx = MarkdownContext { links: &guide.config.links, checker, strings: &theme.strings, heading_shift: 0, top_heading: markdown::HeadingLevel::H3, root: &settings.root };
+                let ctx = MarkdownContext {
+                    links: &guide.config.links,
+                    checker,
+                    strings: &theme.strings,
+                    heading_shift: 0,
+                    top_heading: markdown::HeadingLevel::H3,
+                    root: &settings.root,
+                };
                 let (mut body, problems) = markdown::render(slide, &ctx);
-                let print = std::mem::take(&mut body.print_html) + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
+                let print = std::mem::take(&mut body.print_html)
+                    + &crate::handout::links_box(&body.external, &slide.lang, &theme.strings);
                 Ok::<_, std::convert::Infallible>((body, print, problems))
             });
             let Ok(rendered) = rendered;
@@ -265,8 +281,16 @@ pub fn render_bodies(
                         .help("a translation shows the same pictures, in the same order, as the original slide"),
                 );
             }
-            let callouts = spec.callouts.clone().or_else(|| inherited.and_then(|o| o.callouts.clone())).unwrap_or_default();
-            let redact = spec.redact.clone().or_else(|| inherited.and_then(|o| o.redact.clone())).unwrap_or_default();
+            let callouts = spec
+                .callouts
+                .clone()
+                .or_else(|| inherited.and_then(|o| o.callouts.clone()))
+                .unwrap_or_default();
+            let redact = spec
+                .redact
+                .clone()
+                .or_else(|| inherited.and_then(|o| o.redact.clone()))
+                .unwrap_or_default();
             for c in &callouts {
                 if !body.steps.contains(&u64::from(c.n)) {
                     errors.push(
@@ -277,7 +301,11 @@ pub fn render_bodies(
                 }
             }
             if let Err((message, help)) = images::locate(&settings.root, &spec.image) {
-                errors.push(Diagnostic::new(&slide.file.rel, message).at_range(&slide.file.text, at(block, "image")).help(help));
+                errors.push(
+                    Diagnostic::new(&slide.file.rel, message)
+                        .at_range(&slide.file.text, at(block, "image"))
+                        .help(help),
+                );
                 continue;
             }
             let job = Job { image: spec.image.clone(), redact };
@@ -288,17 +316,21 @@ pub fn render_bodies(
                     jobs.len() - 1
                 }
             };
-            uses.push(ScreenUse { slide: key.clone(), index, job, callouts, spec: spec.clone(), block: at(block, "image") });
+            uses.push(ScreenUse {
+                slide: key.clone(),
+                index,
+                job,
+                callouts,
+                spec: spec.clone(),
+                block: at(block, "image"),
+            });
         }
     }
 
     // Pictures already made for another language are not made again. The pictures' files are
     // named in `world`; the jobs say what is done to them.
-    let fresh: Vec<Job> = jobs
-        .iter()
-        .filter(|j| !pictures.iter().any(|(done, _)| done == *j))
-        .cloned()
-        .collect();
+    let fresh: Vec<Job> =
+        jobs.iter().filter(|j| !pictures.iter().any(|(done, _)| done == *j)).cloned().collect();
     let picture_id = memo.as_deref().map(|m| {
         crate::fingerprint(&[
             &m.world().to_le_bytes(),
@@ -326,11 +358,8 @@ pub fn render_bodies(
         });
         pictures.push((job, outcome));
     }
-    let checkers = rendered
-        .iter()
-        .filter(|(_, (b, _))| b.has_checker)
-        .map(|(k, _)| k.clone())
-        .collect();
+    let checkers =
+        rendered.iter().filter(|(_, (b, _))| b.has_checker).map(|(k, _)| k.clone()).collect();
     let code = rendered
         .iter()
         .filter(|(_, (b, _))| b.html.contains(crate::highlight::CODE_BLOCK))
@@ -428,10 +457,7 @@ pub fn render_landing(guide: &Guide, theme: &Theme, assets: &Assets) -> Result<P
             slides: Vec::new(),
             parts: Arc::default(),
         }),
-        Err(e) => Err(template_error(
-            &PathBuf::from("theme/templates/landing.html"),
-            &e,
-        )),
+        Err(e) => Err(template_error(&PathBuf::from("theme/templates/landing.html"), &e)),
     }
 }
 
@@ -453,37 +479,45 @@ pub fn render_pages(
     let mut pages = Vec::new();
     let mut page_problems = Diagnostics::default();
     let footer_links = |lang: &str| -> Vec<NeighbourView> {
-        extra.iter().filter(|p| p.lang == lang).map(|p| NeighbourView { href: format!("{}.html", p.name), title_html: html_for(&p.title, lang) }).collect()
+        extra
+            .iter()
+            .filter(|p| p.lang == lang)
+            .map(|p| NeighbourView {
+                href: format!("{}.html", p.name),
+                title_html: html_for(&p.title, lang),
+            })
+            .collect()
     };
     let wanted = |path: &PathBuf| only.is_none_or(|o| o.contains(path));
-    let mut render = |template: &str, ctx: &Context, path: PathBuf, lang: &str, slides: Vec<u32>| {
-        if !wanted(&path) {
-            return;
-        }
-        let mut ctx = ctx.clone();
-        ctx.insert("footer_links", &footer_links(lang));
-        match theme.tera.render(template, &ctx) {
-            Ok(html) => pages.push(Page { path, lang: lang.to_string(), html, slides, parts: bodies.parts.clone() }),
-            Err(e) => errors.push(template_error(&PathBuf::from("theme/templates").join(template), &e)),
-        }
-    };
+    let mut render =
+        |template: &str, ctx: &Context, path: PathBuf, lang: &str, slides: Vec<u32>| {
+            if !wanted(&path) {
+                return;
+            }
+            let mut ctx = ctx.clone();
+            ctx.insert("footer_links", &footer_links(lang));
+            match theme.tera.render(template, &ctx) {
+                Ok(html) => pages.push(Page {
+                    path,
+                    lang: lang.to_string(),
+                    html,
+                    slides,
+                    parts: bodies.parts.clone(),
+                }),
+                Err(e) => errors
+                    .push(template_error(&PathBuf::from("theme/templates").join(template), &e)),
+            }
+        };
 
     let lang = &lang.to_string();
     let slide_view = |n: u32, print: bool| -> Option<SlideView> {
         let slide = guide.slide(lang, n)?;
-        let table = if print {
-            &bodies.print
-        } else {
-            &bodies.chapter
-        };
+        let table = if print { &bodies.print } else { &bodies.chapter };
         Some(SlideView {
             number: n,
             label: theme.strings.slide_label(lang, n),
             title_html: html_for(&slide.title, lang),
-            body: table
-                .get(&(lang.clone(), n))
-                .map(|i| part_mark(*i))
-                .unwrap_or_default(),
+            body: table.get(&(lang.clone(), n)).map(|i| part_mark(*i)).unwrap_or_default(),
         })
     };
     for (i, ch) in guide.chapters.iter().enumerate() {
@@ -492,25 +526,15 @@ pub fn render_pages(
             continue;
         }
         let mut ctx = base_context(guide, theme, lang, "../", assets);
-        ctx.insert(
-            "others",
-            &others(guide, theme, lang, &format!("{file}#slide-{}", ch.first)),
-        );
+        ctx.insert("others", &others(guide, theme, lang, &format!("{file}#slide-{}", ch.first)));
         ctx.insert("alternates", &alternates(guide, theme, &file));
-        ctx.insert(
-            "chapters",
-            &chapter_views(guide, theme, lang, Some(i), |_| Vec::new()),
-        );
+        ctx.insert("chapters", &chapter_views(guide, theme, lang, Some(i), |_| Vec::new()));
         ctx.insert(
             "page",
             &PageView {
                 kind: "chapter",
-                checker: ch
-                    .slides()
-                    .any(|n| bodies.checkers.contains(&(lang.clone(), n))),
-                code: ch
-                    .slides()
-                    .any(|n| bodies.code.contains(&(lang.clone(), n))),
+                checker: ch.slides().any(|n| bodies.checkers.contains(&(lang.clone(), n))),
+                code: ch.slides().any(|n| bodies.code.contains(&(lang.clone(), n))),
                 slug: ch.slug.clone(),
                 title: title(ch, lang).to_string(),
                 title_html: html_for(title(ch, lang), lang),
@@ -523,20 +547,11 @@ pub fn render_pages(
                 title_html: html_for(title(c, lang), lang),
             })
         };
-        ctx.insert(
-            "prev",
-            &neighbour(i.checked_sub(1).and_then(|p| guide.chapters.get(p))),
-        );
+        ctx.insert("prev", &neighbour(i.checked_sub(1).and_then(|p| guide.chapters.get(p))));
         ctx.insert("next", &neighbour(guide.chapters.get(i + 1)));
         let slides: Vec<SlideView> = ch.slides().filter_map(|n| slide_view(n, false)).collect();
         ctx.insert("slides", &slides);
-        render(
-            "chapter.html",
-            &ctx,
-            PathBuf::from(lang).join(&file),
-            lang,
-            ch.slides().collect(),
-        );
+        render("chapter.html", &ctx, PathBuf::from(lang).join(&file), lang, ch.slides().collect());
     }
 
     // The print page (every slide) is left out of a preview.
@@ -586,10 +601,7 @@ pub fn render_pages(
         let mut ctx = base_context(guide, theme, lang, "../", assets);
         ctx.insert("others", &others(guide, theme, lang, &file));
         ctx.insert("alternates", &alternates(guide, theme, &file));
-        ctx.insert(
-            "chapters",
-            &chapter_views(guide, theme, lang, None, |_| Vec::new()),
-        );
+        ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |_| Vec::new()));
         ctx.insert(
             "page",
             &PageView {
@@ -603,29 +615,15 @@ pub fn render_pages(
             },
         );
         ctx.insert("body", &body.html);
-        render(
-            "page.html",
-            &ctx,
-            PathBuf::from(lang).join(&file),
-            lang,
-            Vec::new(),
-        );
+        render("page.html", &ctx, PathBuf::from(lang).join(&file), lang, Vec::new());
     }
 
     if let Some(rules) = checker {
         let mut ctx = base_context(guide, theme, lang, "../", assets);
         ctx.insert("others", &others(guide, theme, lang, CHECKER_PAGE));
         ctx.insert("alternates", &alternates(guide, theme, CHECKER_PAGE));
-        ctx.insert(
-            "chapters",
-            &chapter_views(guide, theme, lang, None, |_| Vec::new()),
-        );
-        let title = rules
-            .text
-            .get("title")
-            .and_then(|t| t.get(lang))
-            .cloned()
-            .unwrap_or_default();
+        ctx.insert("chapters", &chapter_views(guide, theme, lang, None, |_| Vec::new()));
+        let title = rules.text.get("title").and_then(|t| t.get(lang)).cloned().unwrap_or_default();
         ctx.insert(
             "page",
             &PageView {
@@ -638,17 +636,8 @@ pub fn render_pages(
                 step_label: None,
             },
         );
-        ctx.insert(
-            "checker_html",
-            &rules.block_html(&rules.page.fields, lang, "checker-page"),
-        );
-        render(
-            "checker.html",
-            &ctx,
-            PathBuf::from(lang).join(CHECKER_PAGE),
-            lang,
-            Vec::new(),
-        );
+        ctx.insert("checker_html", &rules.block_html(&rules.page.fields, lang, "checker-page"));
+        render("checker.html", &ctx, PathBuf::from(lang).join(CHECKER_PAGE), lang, Vec::new());
     }
     errors.extend(page_problems);
     errors.into_result(pages)
@@ -670,13 +659,19 @@ fn base_context(guide: &Guide, theme: &Theme, lang: &str, root: &str, assets: &A
     ctx.insert("root", root);
     ctx.insert("assets", assets);
     ctx.insert("t", &theme.strings.for_lang(lang));
-    ctx.insert("guide", &GuideView {
-        title: c.text(&c.title, lang).to_string(),
-        title_html: text(&c.title),
-        edition_html: text(&c.edition_label),
-        publisher_html: text(&c.publisher),
-        app_version_html: c.app_version.as_ref().map(|v| html_for(&theme.strings.get(lang, "app_version").replace("{v}", v), lang)),
-    });
+    ctx.insert(
+        "guide",
+        &GuideView {
+            title: c.text(&c.title, lang).to_string(),
+            title_html: text(&c.title),
+            edition_html: text(&c.edition_label),
+            publisher_html: text(&c.publisher),
+            app_version_html: c
+                .app_version
+                .as_ref()
+                .map(|v| html_for(&theme.strings.get(lang, "app_version").replace("{v}", v), lang)),
+        },
+    );
     ctx
 }
 
@@ -691,7 +686,12 @@ fn language_link(theme: &Theme, lang: &str, href: String) -> LinkView {
 
 /// Links to the same place in the other languages.
 fn others(guide: &Guide, theme: &Theme, lang: &str, target: &str) -> Vec<LinkView> {
-    guide.languages().iter().filter(|l| *l != lang).map(|l| language_link(theme, l, format!("../{l}/{target}"))).collect()
+    guide
+        .languages()
+        .iter()
+        .filter(|l| *l != lang)
+        .map(|l| language_link(theme, l, format!("../{l}/{target}")))
+        .collect()
 }
 
 /// `hreflang` alternates of a page (every language, itself included).
@@ -699,7 +699,13 @@ fn alternates(guide: &Guide, theme: &Theme, file: &str) -> Vec<LinkView> {
     guide.languages().iter().map(|l| language_link(theme, l, format!("../{l}/{file}"))).collect()
 }
 
-fn chapter_views(guide: &Guide, theme: &Theme, lang: &str, current: Option<usize>, slides: impl Fn(&Chapter) -> Vec<SlideView>) -> Vec<ChapterView> {
+fn chapter_views(
+    guide: &Guide,
+    theme: &Theme,
+    lang: &str,
+    current: Option<usize>,
+    slides: impl Fn(&Chapter) -> Vec<SlideView>,
+) -> Vec<ChapterView> {
     guide
         .chapters
         .iter()
@@ -713,7 +719,11 @@ fn chapter_views(guide: &Guide, theme: &Theme, lang: &str, current: Option<usize
             range: if ch.first == ch.last {
                 theme.strings.slide_label(lang, ch.first)
             } else {
-                theme.strings.get(lang, "slides_range").replace("{first}", &ch.first.to_string()).replace("{last}", &ch.last.to_string())
+                theme
+                    .strings
+                    .get(lang, "slides_range")
+                    .replace("{first}", &ch.first.to_string())
+                    .replace("{last}", &ch.last.to_string())
             },
             current: current == Some(i),
             slides: slides(ch),

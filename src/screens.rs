@@ -47,7 +47,12 @@ impl Rect {
             let v = if up { v.ceil() } else { v.floor() };
             (v.max(0.0) as u32).min(size)
         };
-        (at(self.x, width, false), at(self.y, height, false), at(self.x + self.w, width, true), at(self.y + self.h, height, true))
+        (
+            at(self.x, width, false),
+            at(self.y, height, false),
+            at(self.x + self.w, width, true),
+            at(self.y + self.h, height, true),
+        )
     }
 }
 
@@ -96,14 +101,22 @@ impl ScreenSpec {
         for c in spec.callouts.iter().flatten() {
             if !inside(c.x) || !inside(c.y) {
                 problems.push(SpecProblem {
-                    message: format!("callout {} at x = {}, y = {} is outside the picture", c.n, c.x, c.y),
+                    message: format!(
+                        "callout {} at x = {}, y = {} is outside the picture",
+                        c.n, c.x, c.y
+                    ),
                     help: "positions are percentages of the picture: x and y from 0 to 100".into(),
                     needle: Some(format!("n = {}", c.n)),
                 });
             }
         }
         for r in spec.redact.iter().flatten() {
-            let ok = inside(r.x) && inside(r.y) && r.w > 0.0 && r.h > 0.0 && r.x + r.w <= 100.0 && r.y + r.h <= 100.0;
+            let ok = inside(r.x)
+                && inside(r.y)
+                && r.w > 0.0
+                && r.h > 0.0
+                && r.x + r.w <= 100.0
+                && r.y + r.h <= 100.0;
             if !ok {
                 problems.push(SpecProblem {
                     message: format!("redaction x = {}, y = {}, w = {}, h = {} is not inside the picture", r.x, r.y, r.w, r.h),
@@ -135,8 +148,16 @@ pub struct Picture {
 
 /// The `<figure>` for a screen: the picture with its callouts, a caption that marks it as an
 /// illustration, and a link to the full-size picture. `root` leads from the page to the output folder (`../`).
-pub fn figure_html(spec: &ScreenSpec, callouts: &[Callout], picture: &Picture, lang: &str, strings: &Strings, root: &str) -> String {
-    let srcset: Vec<String> = picture.variants.iter().map(|v| format!("{root}{} {}w", v.path, v.width)).collect();
+pub fn figure_html(
+    spec: &ScreenSpec,
+    callouts: &[Callout],
+    picture: &Picture,
+    lang: &str,
+    strings: &Strings,
+    root: &str,
+) -> String {
+    let srcset: Vec<String> =
+        picture.variants.iter().map(|v| format!("{root}{} {}w", v.path, v.width)).collect();
     let full = picture.variants.last().map(|v| format!("{root}{}", v.path)).unwrap_or_default();
     let default = picture.variants.iter().find(|v| v.width >= 1000).or(picture.variants.last());
     let src = default.map(|v| format!("{root}{}", v.path)).unwrap_or_default();
@@ -167,7 +188,10 @@ pub fn figure_html(spec: &ScreenSpec, callouts: &[Callout], picture: &Picture, l
         html.push_str(&html_for(caption.trim(), lang));
         html.push(' ');
     }
-    html.push_str(&format!("<span class=\"screen-note\">{}</span>", html_for(strings.get(lang, "illustration_note"), lang)));
+    html.push_str(&format!(
+        "<span class=\"screen-note\">{}</span>",
+        html_for(strings.get(lang, "illustration_note"), lang)
+    ));
     html.push_str(&format!(
         " <a class=\"screen-full\" href=\"{}\">{}</a>",
         escape_html(&full),
@@ -183,7 +207,10 @@ mod tests {
 
     #[test]
     fn parses_a_screen_block() {
-        let spec = ScreenSpec::parse("image = \"a.png\"\nalt = \"画面\"\ncallouts = [{ n = 1, x = 50, y = 40 }]\n").unwrap();
+        let spec = ScreenSpec::parse(
+            "image = \"a.png\"\nalt = \"画面\"\ncallouts = [{ n = 1, x = 50, y = 40 }]\n",
+        )
+        .unwrap();
         assert_eq!(spec.callouts.unwrap()[0], Callout { n: 1, x: 50.0, y: 40.0 });
     }
 

@@ -52,7 +52,12 @@ fn singular_of(word: &str) -> Cow<'_, str> {
     let n = word.chars().count();
     if n > 4 && word.ends_with("ies") {
         format!("{}y", &word[..word.len() - 3]).into()
-    } else if n > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+    } else if n > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
         word[..word.len() - 1].into()
     } else {
         word.into()
@@ -158,7 +163,8 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     let mut rows = Vec::with_capacity(docs.len());
     let mut total = 0usize;
     let batches: Vec<&[Document]> = docs.chunks(WEIGH_BATCH).collect();
-    let weigh_batch = |chunk: &[Document]| -> Vec<Weighed> { chunk.par_iter().map(weigh).collect() };
+    let weigh_batch =
+        |chunk: &[Document]| -> Vec<Weighed> { chunk.par_iter().map(weigh).collect() };
     let mut weighed = batches.first().map(|chunk| weigh_batch(chunk)).unwrap_or_default();
     for (batch, chunk) in batches.iter().enumerate() {
         let merge = || {
@@ -174,10 +180,17 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
                 }
                 let length = weighed.length;
                 total += length;
-                rows.push((d.slide, page_index.get(d.page.as_str()).copied().unwrap_or(0), d.title.as_str(), length));
+                rows.push((
+                    d.slide,
+                    page_index.get(d.page.as_str()).copied().unwrap_or(0),
+                    d.title.as_str(),
+                    length,
+                ));
             }
         };
-        let ((), next) = rayon::join(merge, || batches.get(batch + 1).map(|chunk| weigh_batch(chunk)).unwrap_or_default());
+        let ((), next) = rayon::join(merge, || {
+            batches.get(batch + 1).map(|chunk| weigh_batch(chunk)).unwrap_or_default()
+        });
         weighed = next;
     }
     let size: usize = terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum();
@@ -188,27 +201,41 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     }
     // Each part is written (and named by its content) in parallel.
     let part = |kind: &str, i: usize, json: String| -> (String, String) {
-        let script = format!("(window.tebikiSearchParts=window.tebikiSearchParts||[]).push([{},\"{kind}\",{i},{json}]);\n", serde_json::to_string(lang).unwrap_or_default());
-        let file = format!("search-{lang}-{kind}{i}.{:08x}.js", crate::fingerprint(&[script.as_bytes()]) as u32);
+        let script = format!(
+            "(window.tebikiSearchParts=window.tebikiSearchParts||[]).push([{},\"{kind}\",{i},{json}]);\n",
+            serde_json::to_string(lang).unwrap_or_default()
+        );
+        let file = format!(
+            "search-{lang}-{kind}{i}.{:08x}.js",
+            crate::fingerprint(&[script.as_bytes()]) as u32
+        );
         (file, script)
     };
-    let mut parts: Vec<(String, String)> = shards.par_iter().enumerate().map(|(i, s)| part("s", i, serde_json::to_string(s).unwrap_or_default())).collect();
+    let mut parts: Vec<(String, String)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| part("s", i, serde_json::to_string(s).unwrap_or_default()))
+        .collect();
     let shard_files: Vec<String> = parts.iter().map(|(file, _)| file.clone()).collect();
     let texts: Vec<(String, String)> = docs
         .par_chunks(TEXT_CHUNK)
         .enumerate()
         .map(|(i, c)| {
-            let texts: Vec<String> = c.iter().map(|d| std::iter::once(d.text.as_str()).chain(d.headings.iter().map(String::as_str)).collect::<Vec<_>>().join(" ")).collect();
+            let texts: Vec<String> = c
+                .iter()
+                .map(|d| {
+                    std::iter::once(d.text.as_str())
+                        .chain(d.headings.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
             part("t", i, serde_json::to_string(&texts).unwrap_or_default())
         })
         .collect();
     let text_files: Vec<String> = texts.iter().map(|(file, _)| file.clone()).collect();
     parts.extend(texts);
-    let avgdl = if docs.is_empty() {
-        0.0
-    } else {
-        total as f64 / docs.len() as f64
-    };
+    let avgdl = if docs.is_empty() { 0.0 } else { total as f64 / docs.len() as f64 };
     let meta = Meta {
         lang,
         label,
@@ -241,13 +268,20 @@ struct Weighed {
 
 impl Weighed {
     fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
-        let spans = self.spans.iter().map(|&(start, end, w)| (&self.text[start as usize..end as usize], w));
+        let spans =
+            self.spans.iter().map(|&(start, end, w)| (&self.text[start as usize..end as usize], w));
         spans.chain(self.others.iter().map(|(t, w)| (t.as_str(), *w)))
     }
 }
 
 fn weigh(d: &Document) -> Weighed {
-    let fields = d.explains.iter().map(|e| (e.as_str(), 8)).chain(std::iter::once((d.title.as_str(), 3))).chain(d.headings.iter().map(|h| (h.as_str(), 2))).chain(std::iter::once((d.text.as_str(), 1)));
+    let fields = d
+        .explains
+        .iter()
+        .map(|e| (e.as_str(), 8))
+        .chain(std::iter::once((d.title.as_str(), 3)))
+        .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
+        .chain(std::iter::once((d.text.as_str(), 1)));
     // A line break between fields: no term spans two of them.
     let mut text = String::new();
     let mut ranges = Vec::new();
@@ -278,7 +312,12 @@ fn weigh(d: &Document) -> Weighed {
         None => true,
     });
     let base = text.as_ptr() as usize;
-    let spans = weights.into_iter().map(|(t, w)| ((t.as_ptr() as usize - base) as u32, (t.as_ptr() as usize - base + t.len()) as u32, w)).collect();
+    let spans = weights
+        .into_iter()
+        .map(|(t, w)| {
+            ((t.as_ptr() as usize - base) as u32, (t.as_ptr() as usize - base + t.len()) as u32, w)
+        })
+        .collect();
     Weighed { spans, others: others.into_iter().collect(), length, text }
 }
 
@@ -305,7 +344,14 @@ mod tests {
 
     #[test]
     fn index_weights_titles_and_shards_terms() {
-        let docs = [Document { slide: 7, page: "a.html".into(), title: "フリーパス".into(), explains: vec![], headings: vec![], text: "フリーパスの説明".into() }];
+        let docs = [Document {
+            slide: 7,
+            page: "a.html".into(),
+            title: "フリーパス".into(),
+            explains: vec![],
+            headings: vec![],
+            text: "フリーパスの説明".into(),
+        }];
         let files = index_files("ja", "スライド{n}", &docs);
         assert!(files.meta.starts_with("window.tebikiSearchIndex={"));
         assert!(files.meta.contains("\"shards\":[\"search-ja-s0."), "{}", files.meta);
@@ -316,9 +362,19 @@ mod tests {
 
     #[test]
     fn a_word_and_its_plural_are_one_term_of_a_slide() {
-        let docs = [Document { slide: 1, page: "a.html".into(), title: "Entries".into(), explains: vec![], headings: vec![], text: "one entry".into() }];
+        let docs = [Document {
+            slide: 1,
+            page: "a.html".into(),
+            title: "Entries".into(),
+            explains: vec![],
+            headings: vec![],
+            text: "one entry".into(),
+        }];
         let files = index_files("en", "Slide {n}", &docs);
         let shards: String = files.parts.iter().map(|(_, script)| script.as_str()).collect();
-        assert!(shards.contains("\"entry\":[0,4]"), "title ×3 and text ×1 in one posting: {shards}");
+        assert!(
+            shards.contains("\"entry\":[0,4]"),
+            "title ×3 and text ×1 in one posting: {shards}"
+        );
     }
 }

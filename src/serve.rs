@@ -36,7 +36,10 @@ const SETTLE: Duration = Duration::from_millis(30);
 const PREVIEW_AFTER: Duration = Duration::from_millis(250);
 
 fn preview_after() -> Duration {
-    std::env::var("TEBIKI_PREVIEW_AFTER_MS").ok().and_then(|v| v.parse().ok()).map_or(PREVIEW_AFTER, Duration::from_millis)
+    std::env::var("TEBIKI_PREVIEW_AFTER_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(PREVIEW_AFTER, Duration::from_millis)
 }
 
 pub struct Options {
@@ -57,7 +60,11 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 
 /// Runs until the process is stopped. `report` turns problems into the terminal's text (with
 /// colour when it is a terminal) and the overlay's (plain).
-pub fn serve(root: &Path, options: &Options, report: &dyn Fn(&Diagnostics, bool) -> String) -> Result<(), String> {
+pub fn serve(
+    root: &Path,
+    options: &Options,
+    report: &dyn Fn(&Diagnostics, bool) -> String,
+) -> Result<(), String> {
     let out = output::check_out_dir(root, &options.out).map_err(|d| report(&d.into(), color()))?;
     let mut builder = Builder::new(root);
     let started = Instant::now();
@@ -66,25 +73,39 @@ pub fn serve(root: &Path, options: &Options, report: &dyn Fn(&Diagnostics, bool)
         Ok(site) => {
             output::write_site(&out, &site.files).map_err(|d| report(&d.into(), color()))?;
             slow = started.elapsed() >= preview_after();
-            println!("built {} slides in {:.0} ms", site.slides, started.elapsed().as_secs_f64() * 1000.0);
+            println!(
+                "built {} slides in {:.0} ms",
+                site.slides,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
             (site.files, None)
         }
         Err(problems) => {
             eprintln!("{}", report(&problems, color()));
-            eprintln!("the build failed: serving the previous site in {} until the problems are fixed", out.display());
+            eprintln!(
+                "the build failed: serving the previous site in {} until the problems are fixed",
+                out.display()
+            );
             (read_site(&out), Some(report(&problems, false)))
         }
     };
-    let shared: Shared = Arc::new((Mutex::new(State { generation: 1, files: Arc::new(files), preview: Arc::default(), error }), Condvar::new()));
+    let shared: Shared = Arc::new((
+        Mutex::new(State { generation: 1, files: Arc::new(files), preview: Arc::default(), error }),
+        Condvar::new(),
+    ));
 
-    let listener = TcpListener::bind(options.addr).map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
+    let listener = TcpListener::bind(options.addr)
+        .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
     let addr = listener.local_addr().unwrap_or(options.addr);
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
     for dir in ["content", "theme", "images"] {
         let path = root.join(dir);
         if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
     println!("serving http://{addr}/ (press Ctrl+C to stop)");
@@ -110,7 +131,9 @@ pub fn serve(root: &Path, options: &Options, report: &dyn Fn(&Diagnostics, bool)
             match rx.recv_timeout(SETTLE) {
                 Ok(event) => changed |= relevant(event),
                 Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return Err("the file watcher stopped".into()),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err("the file watcher stopped".into());
+                }
             }
         }
         if !changed {
@@ -137,17 +160,24 @@ fn preview(builder: &mut Builder, shared: &Shared, saved: Instant) {
     state.generation += 1;
     match result {
         Ok(site) => {
-            let pages = site.files.keys().filter(|p| p.extension().is_some_and(|e| e == "html")).count();
+            let pages =
+                site.files.keys().filter(|p| p.extension().is_some_and(|e| e == "html")).count();
             state.preview = Arc::new(site.files);
             state.error = None;
             drop(state);
             wake.notify_all();
             let plural = if pages == 1 { "" } else { "s" };
-            println!("preview: {pages} page{plural} of the edited slides; reload sent {:.0} ms after the save (the whole site follows)", saved.elapsed().as_secs_f64() * 1000.0);
+            println!(
+                "preview: {pages} page{plural} of the edited slides; reload sent {:.0} ms after the save (the whole site follows)",
+                saved.elapsed().as_secs_f64() * 1000.0
+            );
         }
         // The whole build that follows reports every problem, here and over the page.
         Err(problems) => {
-            state.error = Some(format!("{} problems found (the whole list follows when the rebuild ends)", problems.len()));
+            state.error = Some(format!(
+                "{} problems found (the whole list follows when the rebuild ends)",
+                problems.len()
+            ));
             drop(state);
             wake.notify_all();
         }
@@ -155,7 +185,13 @@ fn preview(builder: &mut Builder, shared: &Shared, saved: Instant) {
 }
 
 /// Rebuilds after a change and publishes the result to waiting pages.
-fn rebuild(builder: &mut Builder, out: &Path, shared: &Shared, saved: Instant, report: &dyn Fn(&Diagnostics, bool) -> String) {
+fn rebuild(
+    builder: &mut Builder,
+    out: &Path,
+    shared: &Shared,
+    saved: Instant,
+    report: &dyn Fn(&Diagnostics, bool) -> String,
+) {
     let result = builder.generate(images::Mode::Build);
     let (lock, wake) = &**shared;
     match result {
@@ -191,7 +227,9 @@ fn rebuild(builder: &mut Builder, out: &Path, shared: &Shared, saved: Instant, r
         }
         Err(problems) => {
             eprintln!("{}", report(&problems, color()));
-            eprintln!("the build failed: the previous site stays served until the problems are fixed");
+            eprintln!(
+                "the build failed: the previous site stays served until the problems are fixed"
+            );
             if let Ok(mut state) = lock.lock() {
                 state.generation += 1;
                 state.error = Some(report(&problems, false));
@@ -219,7 +257,9 @@ fn read_site(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| Some((e.path().strip_prefix(out).ok()?.to_path_buf(), std::fs::read(e.path()).ok()?)))
+        .filter_map(|e| {
+            Some((e.path().strip_prefix(out).ok()?.to_path_buf(), std::fs::read(e.path()).ok()?))
+        })
         .collect()
 }
 
@@ -233,7 +273,8 @@ fn connection(stream: TcpStream, shared: &Shared) {
     loop {
         let Some(request_line) = read_line(&mut reader) else { return };
         let mut parts = request_line.split_whitespace();
-        let (method, target, version) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let (method, target, version) =
+            (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         let mut close = version != "HTTP/1.1";
         let mut body_length = 0u64;
         loop {
@@ -248,7 +289,9 @@ fn connection(stream: TcpStream, shared: &Shared) {
                 _ => {}
             }
         }
-        if body_length > 0 && std::io::copy(&mut (&mut reader).take(body_length), &mut std::io::sink()).is_err() {
+        if body_length > 0
+            && std::io::copy(&mut (&mut reader).take(body_length), &mut std::io::sink()).is_err()
+        {
             return;
         }
         let reply = match method {
@@ -284,7 +327,12 @@ impl Reply {
     }
 
     fn status(status: u16, text: &str) -> Reply {
-        Reply { status, content_type: "text/plain; charset=utf-8", location: None, body: text.as_bytes().to_vec() }
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            location: None,
+            body: text.as_bytes().to_vec(),
+        }
     }
 
     fn send(&self, out: &mut impl Write, head_only: bool, close: bool) -> std::io::Result<()> {
@@ -352,7 +400,11 @@ fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
     };
     if let Some(bytes) = preview.get(rel).or_else(|| files.get(rel)) {
         let kind = content_type(rel);
-        let body = if kind.starts_with("text/html") { with_live_script(bytes, generation) } else { bytes.clone() };
+        let body = if kind.starts_with("text/html") {
+            with_live_script(bytes, generation)
+        } else {
+            bytes.clone()
+        };
         return Reply::ok(kind, body);
     }
     // Browsers ask for an icon the site may not have: say "nothing" rather than "not found".
@@ -370,7 +422,10 @@ fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'none'\"><title>404 – tebiki serve</title></head><body><h1>404: {} is not in the site</h1></body></html>",
             crate::text::escape_html(&rel.display().to_string())
         );
-        return Reply { status: 404, ..Reply::ok("text/html; charset=utf-8", with_live_script(page.as_bytes(), generation)) };
+        return Reply {
+            status: 404,
+            ..Reply::ok("text/html; charset=utf-8", with_live_script(page.as_bytes(), generation))
+        };
     }
     not_found()
 }
@@ -383,7 +438,9 @@ fn with_live_script(bytes: &[u8], generation: u64) -> Vec<u8> {
     if !html.contains("script-src 'self'") {
         return bytes.to_vec();
     }
-    let tags = format!("<link rel=\"stylesheet\" href=\"{LIVE}live.css\"><script src=\"{LIVE}live.js?v={generation}\" defer></script>");
+    let tags = format!(
+        "<link rel=\"stylesheet\" href=\"{LIVE}live.css\"><script src=\"{LIVE}live.js?v={generation}\" defer></script>"
+    );
     let html = html.replacen("connect-src 'none'", "connect-src 'self'", 1);
     match html.find("</head>") {
         Some(at) => format!("{}{tags}{}", &html[..at], &html[at..]).into_bytes(),
@@ -397,10 +454,18 @@ fn live_response(name: &str, query: &str, shared: &Shared) -> Reply {
         "live.css" => Reply::ok("text/css; charset=utf-8", LIVE_CSS.as_bytes().to_vec()),
         "poll" => {
             // Held until the site's generation differs from the page's, or for a while.
-            let seen: u64 = query.split('&').find_map(|kv| kv.strip_prefix("v=")).and_then(|v| v.parse().ok()).unwrap_or(0);
+            let seen: u64 = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("v="))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
             let (lock, wake) = &**shared;
             let Ok(state) = lock.lock() else { return not_found() };
-            let Ok((state, _)) = wake.wait_timeout_while(state, POLL_HOLD, |s| s.generation == seen) else { return not_found() };
+            let Ok((state, _)) =
+                wake.wait_timeout_while(state, POLL_HOLD, |s| s.generation == seen)
+            else {
+                return not_found();
+            };
             let body = serde_json::json!({ "v": state.generation, "error": state.error });
             Reply::ok("application/json", body.to_string().into_bytes())
         }
@@ -437,7 +502,18 @@ mod tests {
         assert_eq!(site_path("/ja/"), Some(PathBuf::from("ja/index.html")));
         assert_eq!(site_path("/ja/print.html"), Some(PathBuf::from("ja/print.html")));
         assert_eq!(site_path("/assets/%E3%81%82.css"), Some(PathBuf::from("assets/あ.css")));
-        for bad in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/%2E%2E/x", "/ja/../../etc/passwd", "/..%2fetc", "/a%5c..%5cb", "/%00", "/%ff", "http://x/etc/passwd", "/c:/x"] {
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E/x",
+            "/ja/../../etc/passwd",
+            "/..%2fetc",
+            "/a%5c..%5cb",
+            "/%00",
+            "/%ff",
+            "http://x/etc/passwd",
+            "/c:/x",
+        ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
         // `//etc/passwd` is a path inside the site (it names no file there).
@@ -448,7 +524,11 @@ mod tests {
     fn live_script_only_where_the_policy_allows_it() {
         let page = b"<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self'; connect-src 'none'\"></head><body></body></html>";
         let html = String::from_utf8(with_live_script(page, 7)).unwrap();
-        assert!(html.contains("connect-src 'self'") && html.contains("live.js?v=7\" defer></script></head>"), "{html}");
+        assert!(
+            html.contains("connect-src 'self'")
+                && html.contains("live.js?v=7\" defer></script></head>"),
+            "{html}"
+        );
         let hashed = b"<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-x'\"></head></html>";
         assert_eq!(with_live_script(hashed, 7), hashed.to_vec());
     }

@@ -64,13 +64,16 @@ pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagno
         let key = (s.lang.clone(), s.number);
         if let Some(first) = slides.get(&key) {
             errors.push(
-                Diagnostic::new(&s.file.rel, format!("slide {} ({}) is defined twice", s.number, s.lang))
-                    .at_range(&s.file.text, slide_key_range(&s))
-                    .help(format!(
-                        "{} also says `slide = {}`; give each file its own slide number",
-                        first.file.rel.display(),
-                        s.number
-                    )),
+                Diagnostic::new(
+                    &s.file.rel,
+                    format!("slide {} ({}) is defined twice", s.number, s.lang),
+                )
+                .at_range(&s.file.text, slide_key_range(&s))
+                .help(format!(
+                    "{} also says `slide = {}`; give each file its own slide number",
+                    first.file.rel.display(),
+                    s.number
+                )),
             );
             continue;
         }
@@ -80,7 +83,8 @@ pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagno
     let last = slides.keys().map(|(_, n)| *n).max().unwrap_or(0);
     let languages = &config.languages;
     for n in 1..=last {
-        let present: Vec<&SlideSource> = languages.iter().filter_map(|l| slides.get(&(l.clone(), n))).collect();
+        let present: Vec<&SlideSource> =
+            languages.iter().filter_map(|l| slides.get(&(l.clone(), n))).collect();
         match present.first() {
             None => errors.push(
                 Diagnostic::new(SLIDES_DIR, format!("slide {n} is missing: slides must run from 1 to {last} without gaps"))
@@ -111,8 +115,14 @@ pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagno
         let next_first = config.chapters.get(i + 1).map_or(last + 1, |n| n.first);
         if c.first > last && last > 0 {
             errors.push(
-                Diagnostic::new(CONFIG_PATH, format!("chapter `{}` starts at slide {}, but the last slide is {last}", c.slug, c.first))
-                    .help("write the chapter's slides or remove the chapter from content/guide.toml"),
+                Diagnostic::new(
+                    CONFIG_PATH,
+                    format!(
+                        "chapter `{}` starts at slide {}, but the last slide is {last}",
+                        c.slug, c.first
+                    ),
+                )
+                .help("write the chapter's slides or remove the chapter from content/guide.toml"),
             );
         }
         chapters.push(Chapter {
@@ -127,14 +137,22 @@ pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagno
 }
 
 /// Checks that every slide reference names a slide of the guide.
-pub fn check_reference(guide: &Guide, from: &SlideSource, target: u32, range: std::ops::Range<usize>) -> Option<Diagnostic> {
+pub fn check_reference(
+    guide: &Guide,
+    from: &SlideSource,
+    target: u32,
+    range: std::ops::Range<usize>,
+) -> Option<Diagnostic> {
     if (1..=guide.last).contains(&target) {
         return None;
     }
     Some(
-        Diagnostic::new(&from.file.rel, format!("reference to slide {target}, which does not exist"))
-            .at_range(&from.file.text, range)
-            .help(format!("the guide's slides run from 1 to {}; check the number", guide.last)),
+        Diagnostic::new(
+            &from.file.rel,
+            format!("reference to slide {target}, which does not exist"),
+        )
+        .at_range(&from.file.text, range)
+        .help(format!("the guide's slides run from 1 to {}; check the number", guide.last)),
     )
 }
 

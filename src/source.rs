@@ -87,7 +87,8 @@ mod tests {
     #[test]
     fn names_shift_jis() {
         // "テスト" in Shift_JIS
-        let err = decode(Path::new("a.md"), b"ok\n\x83\x65\x83\x58\x83\x67\n".to_vec()).unwrap_err();
+        let err =
+            decode(Path::new("a.md"), b"ok\n\x83\x65\x83\x58\x83\x67\n".to_vec()).unwrap_err();
         assert!(err.message.contains("Shift_JIS"), "{}", err.message);
         assert!(err.message.starts_with("line 2"), "{}", err.message);
         assert!(err.help.unwrap().contains("UTF-8"));

@@ -20,7 +20,9 @@ const FILES: &[(&str, &[u8])] = &[
 
 /// Writes the starter guide into `dir`, which must not exist or be empty; returns the files made.
 pub fn create(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let fail = |what: String| Diagnostic::new(dir, what).help("give the name of a new folder, e.g. `tebiki new my-guide`");
+    let fail = |what: String| {
+        Diagnostic::new(dir, what).help("give the name of a new folder, e.g. `tebiki new my-guide`")
+    };
     if dir.is_file() {
         return Err(fail("a file with this name exists".into()));
     }
@@ -31,9 +33,11 @@ pub fn create(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     for (rel, bytes) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
+            fs::create_dir_all(parent)
+                .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
         }
-        fs::write(&path, bytes).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        fs::write(&path, bytes)
+            .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
         made.push(PathBuf::from(rel));
     }
     Ok(made)

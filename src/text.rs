@@ -68,7 +68,10 @@ mod tests {
             mark_japanese("Click 「ログイン」 (Log in) & go"),
             "Click <span lang=\"ja\">「ログイン」</span> (Log in) &amp; go"
         );
-        assert_eq!(mark_japanese("the KJから始まる14桁 ID"), "the KJ<span lang=\"ja\">から始まる14桁</span> ID");
+        assert_eq!(
+            mark_japanese("the KJから始まる14桁 ID"),
+            "the KJ<span lang=\"ja\">から始まる14桁</span> ID"
+        );
         assert_eq!(mark_japanese("plain"), "plain");
     }
 }

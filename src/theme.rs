@@ -40,7 +40,8 @@ pub struct Strings(pub BTreeMap<String, BTreeMap<String, String>>);
 impl Strings {
     /// The built-in strings (always valid: a unit test checks them).
     pub fn builtin() -> Strings {
-        let text = BUILTIN.iter().find(|(p, _)| *p == "strings.toml").map(|(_, b)| *b).unwrap_or_default();
+        let text =
+            BUILTIN.iter().find(|(p, _)| *p == "strings.toml").map(|(_, b)| *b).unwrap_or_default();
         Strings(toml::from_str(std::str::from_utf8(text).unwrap_or_default()).unwrap_or_default())
     }
 
@@ -76,7 +77,8 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
         .collect();
     let theme_dir = root.join("theme");
     if theme_dir.is_dir() {
-        for entry in WalkDir::new(&theme_dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(&theme_dir).sort_by_file_name().into_iter().filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -89,7 +91,10 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
                 Ok(bytes) => {
                     files.insert(key, (PathBuf::from("theme").join(rel), bytes));
                 }
-                Err(e) => errors.push(Diagnostic::new(Path::new("theme").join(rel), format!("cannot read the file: {e}"))),
+                Err(e) => errors.push(Diagnostic::new(
+                    Path::new("theme").join(rel),
+                    format!("cannot read the file: {e}"),
+                )),
             }
         }
     }
@@ -106,7 +111,8 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
                 Err(d) => errors.push(d),
             }
         } else if key == "strings.toml" {
-            match source::decode(&rel, bytes).and_then(|text| parse_strings(&rel, &text, languages)) {
+            match source::decode(&rel, bytes).and_then(|text| parse_strings(&rel, &text, languages))
+            {
                 Ok(s) => strings = s,
                 Err(d) => errors.push(d),
             }
@@ -115,10 +121,14 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
         }
     }
     if errors.is_empty() {
-        let pairs: Vec<(&str, &str)> = templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+        let pairs: Vec<(&str, &str)> =
+            templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(pairs) {
             // Tera names the template at fault in its message; point at that file.
-            let text = format!("{e} {}", std::error::Error::source(&e).map(|c| c.to_string()).unwrap_or_default());
+            let text = format!(
+                "{e} {}",
+                std::error::Error::source(&e).map(|c| c.to_string()).unwrap_or_default()
+            );
             let rel = templates
                 .iter()
                 .find(|(n, _, _)| text.contains(&format!("'{n}'")))
@@ -130,15 +140,21 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
 }
 
 fn parse_strings(rel: &Path, text: &str, languages: &[String]) -> Result<Strings, Diagnostic> {
-    let strings: BTreeMap<String, BTreeMap<String, String>> = toml::from_str(text)
-        .map_err(|e| Diagnostic::from_toml(rel, text, 0, "strings file", &e).help("each language is a table of key = \"text\" lines"))?;
+    let strings: BTreeMap<String, BTreeMap<String, String>> =
+        toml::from_str(text).map_err(|e| {
+            Diagnostic::from_toml(rel, text, 0, "strings file", &e)
+                .help("each language is a table of key = \"text\" lines")
+        })?;
     let builtin = Strings::builtin();
     for lang in languages {
         let have = strings.get(lang);
         for key in builtin.0.get(lang).into_iter().flat_map(|m| m.keys()) {
             if have.is_none_or(|m| !m.contains_key(key)) {
-                return Err(Diagnostic::new(rel, format!("string `{key}` is missing for `{lang}`"))
-                    .help("copy the line from tebiki's built-in theme/strings.toml and translate it"));
+                return Err(Diagnostic::new(
+                    rel,
+                    format!("string `{key}` is missing for `{lang}`"),
+                )
+                .help("copy the line from tebiki's built-in theme/strings.toml and translate it"));
             }
         }
     }
@@ -154,8 +170,9 @@ pub fn template_error(rel: &Path, e: &tera::Error) -> Diagnostic {
         message.push_str(&c.to_string());
         cause = c.source();
     }
-    Diagnostic::new(rel, format!("template error: {}", message.replace('\n', " ")))
-        .help("fix the template, or delete the file from your theme/ folder to use tebiki's built-in one")
+    Diagnostic::new(rel, format!("template error: {}", message.replace('\n', " "))).help(
+        "fix the template, or delete the file from your theme/ folder to use tebiki's built-in one",
+    )
 }
 
 #[cfg(test)]
@@ -175,7 +192,8 @@ mod tests {
     #[test]
     fn builtin_theme_loads() {
         let dir = tempfile::tempdir().unwrap();
-        let theme = load(dir.path(), &["ja".into(), "en".into()]).unwrap_or_else(|e| panic!("{e:?}"));
+        let theme =
+            load(dir.path(), &["ja".into(), "en".into()]).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(theme.static_files.contains_key("tebiki.css"));
     }
 }

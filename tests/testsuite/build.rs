@@ -25,7 +25,11 @@ fn page(b: &Built, rel: &str) -> String {
 }
 
 fn html_pages(out: &Path) -> Vec<PathBuf> {
-    read_tree(out).into_iter().map(|(p, _)| p).filter(|p| p.extension().is_some_and(|e| e == "html")).collect()
+    read_tree(out)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect()
 }
 
 #[test]
@@ -55,8 +59,10 @@ fn every_slide_id_once_per_print_page_and_once_across_chapter_pages() {
     let b = build_basic();
     for lang in ["ja", "en"] {
         let print = page(&b, &format!("{lang}/print.html"));
-        let chapters: String =
-            ["index", "setup", "finish"].iter().map(|c| page(&b, &format!("{lang}/{c}.html"))).collect();
+        let chapters: String = ["index", "setup", "finish"]
+            .iter()
+            .map(|c| page(&b, &format!("{lang}/{c}.html")))
+            .collect();
         for n in 1..=5 {
             let id = format!("id=\"slide-{n}\"");
             assert_eq!(print.matches(&id).count(), 1, "{lang} print.html: {id}");
@@ -72,7 +78,10 @@ fn cross_references_point_at_the_right_page() {
     let xref = select(&overview, "a[href='setup.html#slide-3']");
     assert_eq!(xref.len(), 1, "slide 2 links to slide 3 on the setup page");
     assert_eq!(text_of(&overview, "a[href='setup.html#slide-3']").as_deref(), Some("スライド3"));
-    assert_eq!(text_of(&overview, "a[href='finish.html#slide-5']").as_deref(), Some("仕上げのページ"));
+    assert_eq!(
+        text_of(&overview, "a[href='finish.html#slide-5']").as_deref(),
+        Some("仕上げのページ")
+    );
     // A reference to a slide on the same page stays on the page.
     let setup_en = page(&b, "en/setup.html");
     assert_eq!(text_of(&setup_en, "a[href='#slide-4']").as_deref(), Some("Slide 4"));
@@ -92,10 +101,22 @@ fn pages_have_language_landmarks_and_one_h1() {
         assert_eq!(select(&html, "h1").len(), 1, "{}: one h1", rel.display());
         assert_eq!(select(&html, "main").len(), 1, "{}: one main", rel.display());
         if rel.parent() != Some(Path::new("")) && !rel.ends_with("guide-offline.html") {
-            assert_eq!(select(&html, "a.skip-link[href='#main']").len(), 1, "{}: skip link", rel.display());
-            let alternates: BTreeSet<String> =
-                select(&html, "link[rel='alternate']").iter().map(|a| a["hreflang"].clone()).collect();
-            assert_eq!(alternates, BTreeSet::from(["ja".to_string(), "en".to_string()]), "{}", rel.display());
+            assert_eq!(
+                select(&html, "a.skip-link[href='#main']").len(),
+                1,
+                "{}: skip link",
+                rel.display()
+            );
+            let alternates: BTreeSet<String> = select(&html, "link[rel='alternate']")
+                .iter()
+                .map(|a| a["hreflang"].clone())
+                .collect();
+            assert_eq!(
+                alternates,
+                BTreeSet::from(["ja".to_string(), "en".to_string()]),
+                "{}",
+                rel.display()
+            );
         }
     }
     let setup = page(&b, "ja/setup.html");
@@ -124,7 +145,12 @@ fn links_are_relative_files_inside_the_site() {
     for rel in html_pages(&b.out) {
         let html = page(&b, rel.to_str().unwrap());
         let dir = rel.parent().unwrap_or(Path::new(""));
-        for (selector, attr) in [("a[href]", "href"), ("link[href]", "href"), ("script[src]", "src"), ("img[src]", "src")] {
+        for (selector, attr) in [
+            ("a[href]", "href"),
+            ("link[href]", "href"),
+            ("script[src]", "src"),
+            ("img[src]", "src"),
+        ] {
             for el in select(&html, selector) {
                 let url = &el[attr];
                 if url.starts_with("https://") && selector == "a[href]" {
@@ -133,14 +159,23 @@ fn links_are_relative_files_inside_the_site() {
                 if url.starts_with("data:") && rel.ends_with("guide-offline.html") {
                     continue; // the one-file edition carries its pictures inside
                 }
-                assert!(!url.contains("://") && !url.starts_with('/'), "{}: {url} is not relative", rel.display());
+                assert!(
+                    !url.contains("://") && !url.starts_with('/'),
+                    "{}: {url} is not relative",
+                    rel.display()
+                );
                 let path = url.split('#').next().unwrap();
                 if path.is_empty() {
                     continue;
                 }
                 assert!(!path.ends_with('/'), "{}: {url} names a directory", rel.display());
                 let target = normalize(&dir.join(path));
-                assert!(files.contains(&target), "{}: {url} → {} does not exist", rel.display(), target.display());
+                assert!(
+                    files.contains(&target),
+                    "{}: {url} → {} does not exist",
+                    rel.display(),
+                    target.display()
+                );
             }
         }
     }
@@ -174,10 +209,16 @@ fn markdown_extensions_render() {
     assert_eq!(external.len(), 1);
     assert_eq!(text_of(&index, "a.external").as_deref(), Some("例のサイト（外部サイト）"));
     let finish_en = page(&b, "en/setup.html");
-    assert!(finish_en.contains("Click <span lang=\"ja\">「ログイン」</span> (Log in)"), "Japanese marked in English");
+    assert!(
+        finish_en.contains("Click <span lang=\"ja\">「ログイン」</span> (Log in)"),
+        "Japanese marked in English"
+    );
     let memo = select(&finish_en, ".memo");
     assert_eq!(memo.len(), 1);
-    assert!(select(&finish_en, ".memo input, .memo textarea").is_empty(), "a memo never keeps what is typed");
+    assert!(
+        select(&finish_en, ".memo input, .memo textarea").is_empty(),
+        "a memo never keeps what is typed"
+    );
 }
 
 #[test]
@@ -204,10 +245,7 @@ fn the_site_written_as_it_is_made_equals_the_site_in_memory() {
         .into_iter()
         .filter(|(p, _)| p != Path::new(tebiki::output::MARKER))
         .collect();
-    assert_eq!(
-        on_disk.keys().collect::<Vec<_>>(),
-        in_memory.files.keys().collect::<Vec<_>>()
-    );
+    assert_eq!(on_disk.keys().collect::<Vec<_>>(), in_memory.files.keys().collect::<Vec<_>>());
     for (path, bytes) in &in_memory.files {
         assert!(
             bytes == &on_disk[path],
@@ -229,10 +267,7 @@ fn a_failed_build_leaves_no_partial_site() {
     let text = fs::read_to_string(&slide).unwrap();
     fs::write(&slide, format!("{text}\nSee [[slide:99]].\n")).unwrap();
     let result = tebiki(project, &["build"]);
-    assert!(
-        !result.status.success(),
-        "the broken reference was accepted"
-    );
+    assert!(!result.status.success(), "the broken reference was accepted");
     assert!(stderr(&result).contains("slide 99"), "{}", stderr(&result));
     assert_eq!(read_tree(&b.out), before, "the previous site changed");
     let leftovers: Vec<_> = fs::read_dir(project)

@@ -49,7 +49,9 @@ fn chapter_of(n: u32) -> &'static str {
 
 /// The text of the whole guide in `lang`, with the various dashes and tildes made one.
 fn guide_text(lang: &str) -> String {
-    text_of(&page(&format!("{lang}/print.html")), "main").unwrap().replace(['～', '〜', '–', '—'], "~")
+    text_of(&page(&format!("{lang}/print.html")), "main")
+        .unwrap()
+        .replace(['～', '〜', '–', '—'], "~")
 }
 
 #[test]
@@ -68,7 +70,12 @@ fn every_slide_once_per_place_in_both_languages() {
             assert_eq!(print.matches(&id).count(), 1, "{lang}/print.html: {id}");
             assert_eq!(chapters.matches(&id).count(), 1, "{lang} chapter pages: {id}");
             let chapter = page(&format!("{lang}/{}.html", chapter_of(n)));
-            assert_eq!(select(&chapter, &format!("section#slide-{n}")).len(), 1, "slide {n} on {}", chapter_of(n));
+            assert_eq!(
+                select(&chapter, &format!("section#slide-{n}")).len(),
+                1,
+                "slide {n} on {}",
+                chapter_of(n)
+            );
         }
     }
 }
@@ -94,43 +101,83 @@ fn pictures_are_complete() {
 
 /// The source's cross-references: (from slide, to slide).
 const REFERENCES: &[(u32, u32)] = &[
-    (2, 3), (2, 6), (2, 9), (2, 13), (2, 44), (2, 62), (2, 74), // the seven steps
-    (9, 13), (9, 11),                                           // the branch
-    (21, 17), (76, 66), (77, 17),                               // the memo fields
+    (2, 3),
+    (2, 6),
+    (2, 9),
+    (2, 13),
+    (2, 44),
+    (2, 62),
+    (2, 74), // the seven steps
+    (9, 13),
+    (9, 11), // the branch
+    (21, 17),
+    (76, 66),
+    (77, 17), // the memo fields
 ];
 
 #[test]
 fn the_sources_cross_references_link_to_their_slides() {
     for lang in ["ja", "en"] {
-        let label = |n: u32| if lang == "ja" { format!("スライド{n}") } else { format!("Slide {n}") };
+        let label =
+            |n: u32| if lang == "ja" { format!("スライド{n}") } else { format!("Slide {n}") };
         for &(from, to) in REFERENCES {
             let chapter = page(&format!("{lang}/{}.html", chapter_of(from)));
-            let href = if chapter_of(from) == chapter_of(to) { format!("#slide-{to}") } else { format!("{}.html#slide-{to}", chapter_of(to)) };
+            let href = if chapter_of(from) == chapter_of(to) {
+                format!("#slide-{to}")
+            } else {
+                format!("{}.html#slide-{to}", chapter_of(to))
+            };
             let selector = format!("#slide-{from} a[href='{href}']");
-            assert!(!select(&chapter, &selector).is_empty(), "{lang}: slide {from} has no link {href}");
-            assert_eq!(text_of(&chapter, &selector).as_deref(), Some(label(to).as_str()), "{lang}: slide {from} → {to}");
+            assert!(
+                !select(&chapter, &selector).is_empty(),
+                "{lang}: slide {from} has no link {href}"
+            );
+            assert_eq!(
+                text_of(&chapter, &selector).as_deref(),
+                Some(label(to).as_str()),
+                "{lang}: slide {from} → {to}"
+            );
             let print = page(&format!("{lang}/print.html"));
-            assert!(!select(&print, &format!("#slide-{from} a[href='#slide-{to}']")).is_empty(), "{lang} print: slide {from} → {to}");
+            assert!(
+                !select(&print, &format!("#slide-{from} a[href='#slide-{to}']")).is_empty(),
+                "{lang} print: slide {from} → {to}"
+            );
         }
     }
 }
 
 #[test]
 fn external_addresses_are_defined_once_and_used() {
-    let config = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/guide.toml")).unwrap();
-    let urls: Vec<&str> = config.lines().filter_map(|l| l.strip_prefix("url = \"")).map(|l| l.trim_end_matches('"')).collect();
+    let config =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/guide.toml"))
+            .unwrap();
+    let urls: Vec<&str> = config
+        .lines()
+        .filter_map(|l| l.strip_prefix("url = \""))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
     assert_eq!(urls.len(), 4);
-    for entry in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/slides")).unwrap().filter_map(Result::ok) {
+    for entry in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/slides"))
+        .unwrap()
+        .filter_map(Result::ok)
+    {
         let text = fs::read_to_string(entry.path()).unwrap();
         for url in &urls {
             let bare = url.trim_start_matches("https://").trim_end_matches('/');
-            assert!(!text.contains(bare), "{}: writes {url} instead of [[link:…]]", entry.path().display());
+            assert!(
+                !text.contains(bare),
+                "{}: writes {url} instead of [[link:…]]",
+                entry.path().display()
+            );
         }
     }
     for lang in ["ja", "en"] {
         let print = page(&format!("{lang}/print.html"));
         for url in &urls {
-            assert!(!select(&print, &format!("a[href='{url}']")).is_empty(), "{lang}: no link to {url}");
+            assert!(
+                !select(&print, &format!("a[href='{url}']")).is_empty(),
+                "{lang}: no link to {url}"
+            );
         }
     }
 }
@@ -139,19 +186,63 @@ fn external_addresses_are_defined_once_and_used() {
 #[test]
 fn the_sources_facts_are_in_both_languages() {
     let both: &[&str] = &[
-        "0120-584-708", "06-6949-5244", "06-6949-5247", "06-6949-5446", "9:00~17:30", "9:00~17:00",
-        "1:30", "6:30", "CarePlanApp-1.2.0-setup", ".NET 8.0 Desktop Runtime",
+        "0120-584-708",
+        "06-6949-5244",
+        "06-6949-5247",
+        "06-6949-5446",
+        "9:00~17:30",
+        "9:00~17:00",
+        "1:30",
+        "6:30",
+        "CarePlanApp-1.2.0-setup",
+        ".NET 8.0 Desktop Runtime",
         "! # $ % & ( ) * + - . / ; : < = > ? @ [ ] ^ _ ` { | } ~",
         // On-screen labels, verbatim in both languages.
-        "「ログイン」", "「パスワード変更」", "「利用規約に同意して次へ」", "「現在のパスワード」", "「新しいパスワード」",
-        "「介護DX証明書」", "「発行申請を行う前に」", "「次へ」", "「利用規約に同意して送信」", "「証明書発行完了通知」",
-        "「ファイルを開く」", "「インターネットオプション」", "「製品ダウンロード」", "「製品ダウンロードに進む」",
-        "「詳細情報」", "「実行」", "「インストール」", "「はい」", "「完了」", "「Download it now」",
-        "「了解してインストール」", "「閉じる」", "「利用申請/更新」", "「申請」", "「フリーパス申請情報入力に進む」",
-        "「利用規約に同意する」", "「個人情報取り扱いに同意する」", "「事業所ユーザログイン」", "「利用可能です。」",
+        "「ログイン」",
+        "「パスワード変更」",
+        "「利用規約に同意して次へ」",
+        "「現在のパスワード」",
+        "「新しいパスワード」",
+        "「介護DX証明書」",
+        "「発行申請を行う前に」",
+        "「次へ」",
+        "「利用規約に同意して送信」",
+        "「証明書発行完了通知」",
+        "「ファイルを開く」",
+        "「インターネットオプション」",
+        "「製品ダウンロード」",
+        "「製品ダウンロードに進む」",
+        "「詳細情報」",
+        "「実行」",
+        "「インストール」",
+        "「はい」",
+        "「完了」",
+        "「Download it now」",
+        "「了解してインストール」",
+        "「閉じる」",
+        "「利用申請/更新」",
+        "「申請」",
+        "「フリーパス申請情報入力に進む」",
+        "「利用規約に同意する」",
+        "「個人情報取り扱いに同意する」",
+        "「事業所ユーザログイン」",
+        "「利用可能です。」",
     ];
-    let ja: &[&str] = &["8文字~16文字", "数日~2週間", "1年間", "自動で「本利用」", "午前1:30から午前6:30", "平日 9:00~17:30"];
-    let en: &[&str] = &["8 to 16", "a few days to about two weeks", "one year", "switches automatically", "between 1:30 a.m. and 6:30 a.m."];
+    let ja: &[&str] = &[
+        "8文字~16文字",
+        "数日~2週間",
+        "1年間",
+        "自動で「本利用」",
+        "午前1:30から午前6:30",
+        "平日 9:00~17:30",
+    ];
+    let en: &[&str] = &[
+        "8 to 16",
+        "a few days to about two weeks",
+        "one year",
+        "switches automatically",
+        "between 1:30 a.m. and 6:30 a.m.",
+    ];
     for (lang, own) in [("ja", ja), ("en", en)] {
         let text = guide_text(lang);
         for fact in both.iter().chain(own.iter()) {
@@ -179,7 +270,8 @@ fn english_gives_the_meaning_of_every_japanese_label() {
             if !label.chars().any(tebiki::text::is_japanese) {
                 continue;
             }
-            let explained = text[start + len + '」'.len_utf8()..].trim_start_matches(' ').starts_with('(');
+            let explained =
+                text[start + len + '」'.len_utf8()..].trim_start_matches(' ').starts_with('(');
             match labels.iter_mut().find(|(l, _)| l == label) {
                 Some(entry) => entry.1 |= explained,
                 None => labels.push((label.to_string(), explained)),
@@ -201,9 +293,22 @@ fn memo_fields_are_paper_boxes_that_keep_nothing() {
                 let html = page(&rel);
                 let memo = format!("#slide-{n} .memo");
                 assert_eq!(select(&html, &memo).len(), 1, "{rel}: memo on slide {n}");
-                assert_eq!(select(&html, &format!("{memo} .memo-line")).len(), lines, "{rel}: lines to write on");
-                assert!(text_of(&html, &format!("{memo} .memo-note")).is_some_and(|t| !t.is_empty()), "{rel}: note");
-                assert!(select(&html, &format!("{memo} input, {memo} textarea, {memo} [contenteditable]")).is_empty());
+                assert_eq!(
+                    select(&html, &format!("{memo} .memo-line")).len(),
+                    lines,
+                    "{rel}: lines to write on"
+                );
+                assert!(
+                    text_of(&html, &format!("{memo} .memo-note")).is_some_and(|t| !t.is_empty()),
+                    "{rel}: note"
+                );
+                assert!(
+                    select(
+                        &html,
+                        &format!("{memo} input, {memo} textarea, {memo} [contenteditable]")
+                    )
+                    .is_empty()
+                );
             }
         }
     }
@@ -222,10 +327,16 @@ fn every_slide_that_shows_a_screen_has_a_picture_in_both_languages() {
             assert!(!imgs.is_empty(), "{lang}: slide {n} has no screen picture");
             for img in imgs {
                 let alt = &img["alt"];
-                assert!(alt.chars().count() >= 20, "{lang} slide {n}: alt text {alt:?} says too little");
+                assert!(
+                    alt.chars().count() >= 20,
+                    "{lang} slide {n}: alt text {alt:?} says too little"
+                );
                 let japanese = alt.chars().filter(|c| tebiki::text::is_japanese(*c)).count();
                 if lang == "en" {
-                    assert!(japanese * 2 < alt.chars().count(), "en slide {n}: the alt text is not English: {alt}");
+                    assert!(
+                        japanese * 2 < alt.chars().count(),
+                        "en slide {n}: the alt text is not English: {alt}"
+                    );
                 } else {
                     assert!(japanese > 0, "ja slide {n}: the alt text is not Japanese: {alt}");
                 }
@@ -246,12 +357,23 @@ fn the_checker_sits_at_the_steps_where_ids_are_typed() {
             (65, &["office-user-id", "password"][..]),
         ] {
             let html = page(&format!("{lang}/{}.html", chapter_of(n)));
-            let inputs: Vec<String> = select(&html, &format!("#slide-{n} [data-checker] input[data-check]")).iter().map(|i| i["data-check"].clone()).collect();
+            let inputs: Vec<String> =
+                select(&html, &format!("#slide-{n} [data-checker] input[data-check]"))
+                    .iter()
+                    .map(|i| i["data-check"].clone())
+                    .collect();
             assert_eq!(inputs, fields, "{lang}: the checker on slide {n}");
-            assert_eq!(select(&html, "script[src*='checker']").len(), 2, "{lang}: slide {n}'s page loads the checker");
+            assert_eq!(
+                select(&html, "script[src*='checker']").len(),
+                2,
+                "{lang}: slide {n}'s page loads the checker"
+            );
         }
         let pc = page(&format!("{lang}/pc.html"));
-        assert!(select(&pc, "script[src*='checker']").is_empty(), "pages without a checker do not load it");
+        assert!(
+            select(&pc, "script[src*='checker']").is_empty(),
+            "pages without a checker do not load it"
+        );
     }
 }
 
@@ -270,7 +392,11 @@ fn both_languages_number_the_same_steps() {
         starts.into_iter().map(|s| (s, items)).collect()
     };
     for n in 1..=80 {
-        assert_eq!(lists("ja", n), lists("en", n), "slide {n}: numbered steps differ between ja and en");
+        assert_eq!(
+            lists("ja", n),
+            lists("en", n),
+            "slide {n}: numbered steps differ between ja and en"
+        );
     }
 }
 
@@ -293,10 +419,18 @@ fn every_reading_page_weighs_at_most_50_kb_with_its_styles_and_scripts() {
             let html = fs::read_to_string(entry.path()).unwrap();
             let mut total = html.len();
             let mut parts = vec![format!("html {}", html.len())];
-            let tags = select(&html, "link[rel=stylesheet]").into_iter().map(|a| a["href"].clone()).chain(select(&html, "script[src]").into_iter().map(|a| a["src"].clone()));
+            let tags = select(&html, "link[rel=stylesheet]")
+                .into_iter()
+                .map(|a| a["href"].clone())
+                .chain(select(&html, "script[src]").into_iter().map(|a| a["src"].clone()));
             for url in tags {
-                assert!(!url.contains("search-index"), "{lang}/{name}: the search index must not load with the page");
-                let size = fs::metadata(entry.path().parent().unwrap().join(&url)).unwrap_or_else(|e| panic!("{lang}/{name}: {url}: {e}")).len() as usize;
+                assert!(
+                    !url.contains("search-index"),
+                    "{lang}/{name}: the search index must not load with the page"
+                );
+                let size = fs::metadata(entry.path().parent().unwrap().join(&url))
+                    .unwrap_or_else(|e| panic!("{lang}/{name}: {url}: {e}"))
+                    .len() as usize;
                 total += size;
                 parts.push(format!("{url} {size}"));
             }

@@ -31,7 +31,9 @@ fn repo() -> &'static Path {
 }
 
 fn rules() -> Rules {
-    Rules::load(repo(), &["ja".into(), "en".into()]).unwrap_or_else(|e| panic!("{e:?}")).expect("content/checker.toml")
+    Rules::load(repo(), &["ja".into(), "en".into()])
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .expect("content/checker.toml")
 }
 
 fn cases(path: &Path) -> Vec<Case> {
@@ -61,7 +63,10 @@ fn run(rules: &Rules, case: &Case) -> tebiki::checker::Outcome {
 fn the_copy_of_the_public_vectors_is_current() {
     let shared = repo().join("../shared/checker-vectors.toml");
     if shared.exists() {
-        assert_eq!(fs::read_to_string(shared).unwrap(), fs::read_to_string(repo().join("tests/checker-vectors.toml")).unwrap());
+        assert_eq!(
+            fs::read_to_string(shared).unwrap(),
+            fs::read_to_string(repo().join("tests/checker-vectors.toml")).unwrap()
+        );
     }
 }
 
@@ -72,13 +77,25 @@ fn every_public_vector_passes() {
     assert!(vectors.len() >= 17);
     for case in &vectors {
         let outcome = run(&rules, case);
-        assert_eq!(outcome.state.as_str(), case.state, "{:?} → {} ({:?}): {:?}", case.fill, case.field, case.why, outcome.problems);
+        assert_eq!(
+            outcome.state.as_str(),
+            case.state,
+            "{:?} → {} ({:?}): {:?}",
+            case.fill,
+            case.field,
+            case.why,
+            outcome.problems
+        );
         // An invalid value always says why, in both languages.
         if outcome.state == State::Invalid {
             for p in &outcome.problems {
                 for lang in ["ja", "en"] {
                     let text = rules.message(&case.field, p, lang);
-                    assert!(!has_placeholder(&text) && text != p.message, "{lang} text of {}: {text}", p.message);
+                    assert!(
+                        !has_placeholder(&text) && text != p.message,
+                        "{lang} text of {}: {text}",
+                        p.message
+                    );
                 }
             }
         }
@@ -92,9 +109,15 @@ fn our_cases_show_the_right_messages() {
         let outcome = run(&rules, &case);
         let ids: Vec<&str> = outcome.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(outcome.state.as_str(), case.state, "{:?}", case.fill);
-        assert_eq!(Some(ids.iter().map(|s| s.to_string()).collect()), case.messages, "{:?}", case.fill);
+        assert_eq!(
+            Some(ids.iter().map(|s| s.to_string()).collect()),
+            case.messages,
+            "{:?}",
+            case.fill
+        );
         for (lang, want) in &case.text {
-            let got: Vec<String> = outcome.problems.iter().map(|p| rules.message(&case.field, p, lang)).collect();
+            let got: Vec<String> =
+                outcome.problems.iter().map(|p| rules.message(&case.field, p, lang)).collect();
             assert_eq!(got.join(" "), *want, "{lang} text for {:?}", case.fill);
         }
     }

@@ -111,9 +111,18 @@ fn json_format_for_tools() {
     let case = suite_dir().join("errors/many");
     copy_tree(&case.join("content"), &project.path().join("content"));
     fs::remove_file(project.path().join("content/slides/005-done.en.md")).unwrap();
-    let out = assert_cmd::Command::cargo_bin("tebiki").unwrap().arg("--root").arg(project.path()).args(["--format", "json", "check"]).output().unwrap();
+    let out = assert_cmd::Command::cargo_bin("tebiki")
+        .unwrap()
+        .arg("--root")
+        .arg(project.path())
+        .args(["--format", "json", "check"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     let first = &lines[0];
     assert_eq!(first["file"], "content/slides/002-overview.en.md");

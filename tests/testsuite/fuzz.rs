@@ -26,8 +26,24 @@ fn config(cases: u32) -> ProptestConfig {
 
 /// Slide numbers as written: good, zero, negative, past `u32`, not numbers at all.
 const NUMBERS: &[&str] = &[
-    "0", "1", "3", "80", "81", "-1", "+3", "007", "4294967295", "4294967296", "99999999999999999999", "1e3", "0x10",
-    "3.0", "１２", "", "inf", "nan",
+    "0",
+    "1",
+    "3",
+    "80",
+    "81",
+    "-1",
+    "+3",
+    "007",
+    "4294967295",
+    "4294967296",
+    "99999999999999999999",
+    "1e3",
+    "0x10",
+    "3.0",
+    "１２",
+    "",
+    "inf",
+    "nan",
 ];
 
 fn number() -> impl Strategy<Value = String> {
@@ -36,49 +52,144 @@ fn number() -> impl Strategy<Value = String> {
 
 /// Short text: words that mean something to the parsers, or any characters.
 const WORDS: &[&str] = &[
-    "", " ", "日本語", "「ログイン」 (Log in)", "KJから始まる14桁", "\u{FEFF}", "\u{200B}", "\t", "\\", "\"", "'", "`", "*", "_",
-    "[", "]", "[[", "]]", "](", "|", "<", ">", "&", "&#106;avascript:", "slide:", "link:", "<!--", "-->", "a\u{301}", "😀",
+    "",
+    " ",
+    "日本語",
+    "「ログイン」 (Log in)",
+    "KJから始まる14桁",
+    "\u{FEFF}",
+    "\u{200B}",
+    "\t",
+    "\\",
+    "\"",
+    "'",
+    "`",
+    "*",
+    "_",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "](",
+    "|",
+    "<",
+    ">",
+    "&",
+    "&#106;avascript:",
+    "slide:",
+    "link:",
+    "<!--",
+    "-->",
+    "a\u{301}",
+    "😀",
 ];
 
 fn text() -> impl Strategy<Value = String> {
-    prop_oneof![select(WORDS).prop_map(String::from), "\\PC{0,12}", any::<String>().prop_map(|s| s.chars().take(12).collect())]
+    prop_oneof![
+        select(WORDS).prop_map(String::from),
+        "\\PC{0,12}",
+        any::<String>().prop_map(|s| s.chars().take(12).collect())
+    ]
 }
 
 /// Pieces of Markdown: block starts, raw HTML (safe and not), reference definitions, stray marks.
 const PIECES: &[&str] = &[
-    "\n", "\n\n", "\r\n", "\r", "- ", "1. ", "8. ", "99999999999999999999. ", "   ", "    ", "> ", "### ", "# ", "###### ",
-    "|a|b|\n|-|-|\n", "| 1 | 2 |\n", "<br>", "<span>", "</span>", "<script>alert(1)</script>", "<SCRIPT src=x>",
-    "<a href=\"javascript:x()\">", "<p onclick=\"x()\">", "<a data-xref=\"7\">", "<a data-xref=\"x\">", "[x]: slide:3\n",
-    "[y][x]", "[z]: link:support\n", "[w][z]", "![pic](a.png)", "<https://example.jp>", "[t](https://example.jp/)",
-    "```", "~~~", "````", "\n```\n", "**", "\\[", "---\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "- ",
+    "1. ",
+    "8. ",
+    "99999999999999999999. ",
+    "   ",
+    "    ",
+    "> ",
+    "### ",
+    "# ",
+    "###### ",
+    "|a|b|\n|-|-|\n",
+    "| 1 | 2 |\n",
+    "<br>",
+    "<span>",
+    "</span>",
+    "<script>alert(1)</script>",
+    "<SCRIPT src=x>",
+    "<a href=\"javascript:x()\">",
+    "<p onclick=\"x()\">",
+    "<a data-xref=\"7\">",
+    "<a data-xref=\"x\">",
+    "[x]: slide:3\n",
+    "[y][x]",
+    "[z]: link:support\n",
+    "[w][z]",
+    "![pic](a.png)",
+    "<https://example.jp>",
+    "[t](https://example.jp/)",
+    "```",
+    "~~~",
+    "````",
+    "\n```\n",
+    "**",
+    "\\[",
+    "---\n",
 ];
 
-const INFOS: &[&str] = &["memo", "screen", "checker", "test-results", "rust", "toml", "", " memo ", "MEMO", "screen extra", "`"];
+const INFOS: &[&str] = &[
+    "memo",
+    "screen",
+    "checker",
+    "test-results",
+    "rust",
+    "toml",
+    "",
+    " memo ",
+    "MEMO",
+    "screen extra",
+    "`",
+];
 
 /// Lines inside fenced blocks: screen TOML, checker fields, memo labels, anything.
 fn block_line() -> impl Strategy<Value = String> {
     prop_oneof![
-        select(&["image = \"a.png\"", "alt = \"画面\"", "alt = \"\"", "caption = \"見本\"", "office-user-id", "password", "nope", "image = 3", "```", "~~~"][..])
-            .prop_map(String::from),
-        (number(), number(), number()).prop_map(|(n, x, y)| format!("callouts = [{{ n = {n}, x = {x}, y = {y} }}]")),
-        (number(), number(), number(), number()).prop_map(|(x, y, w, h)| format!("redact = [{{ x = {x}, y = {y}, w = {w}, h = {h} }}]")),
+        select(
+            &[
+                "image = \"a.png\"",
+                "alt = \"画面\"",
+                "alt = \"\"",
+                "caption = \"見本\"",
+                "office-user-id",
+                "password",
+                "nope",
+                "image = 3",
+                "```",
+                "~~~"
+            ][..]
+        )
+        .prop_map(String::from),
+        (number(), number(), number())
+            .prop_map(|(n, x, y)| format!("callouts = [{{ n = {n}, x = {x}, y = {y} }}]")),
+        (number(), number(), number(), number()).prop_map(|(x, y, w, h)| format!(
+            "redact = [{{ x = {x}, y = {y}, w = {w}, h = {h} }}]"
+        )),
         text(),
     ]
 }
 
 fn fence() -> impl Strategy<Value = String> {
-    (select(INFOS), select(&["```", "~~~", "````"][..]), vec(block_line(), 0..5), any::<bool>()).prop_map(|(info, fence, lines, closed)| {
-        let mut block = format!("\n{fence}{info}\n");
-        for line in lines {
-            block.push_str(&line);
-            block.push('\n');
-        }
-        if closed {
-            block.push_str(fence);
-            block.push('\n');
-        }
-        block
-    })
+    (select(INFOS), select(&["```", "~~~", "````"][..]), vec(block_line(), 0..5), any::<bool>())
+        .prop_map(|(info, fence, lines, closed)| {
+            let mut block = format!("\n{fence}{info}\n");
+            for line in lines {
+                block.push_str(&line);
+                block.push('\n');
+            }
+            if closed {
+                block.push_str(fence);
+                block.push('\n');
+            }
+            block
+        })
 }
 
 /// A slide body mixing every extension.
@@ -86,8 +197,10 @@ fn markdown() -> impl Strategy<Value = String> {
     let fragment = prop_oneof![
         number().prop_map(|n| format!("[[slide:{n}]]")),
         (text(), number()).prop_map(|(t, n)| format!("[{t}](slide:{n})")),
-        select(&["support", "e-seikyuu", "nope", "", " support "][..]).prop_map(|k| format!("[[link:{k}]]")),
-        (text(), select(&["support", "nope", ""][..])).prop_map(|(t, k)| format!("[{t}](link:{k})")),
+        select(&["support", "e-seikyuu", "nope", "", " support "][..])
+            .prop_map(|k| format!("[[link:{k}]]")),
+        (text(), select(&["support", "nope", ""][..]))
+            .prop_map(|(t, k)| format!("[{t}](link:{k})")),
         text().prop_map(|t| format!("[[{t}]]")),
         text().prop_map(|t| format!("[[slide:3|{t}]]")),
         fence(),
@@ -106,10 +219,23 @@ fn clean_markdown() -> impl Strategy<Value = String> {
         (words, 1..=80u32).prop_map(|(t, n)| format!("[{t}](slide:{n})")),
         (words, 1..=80u32).prop_map(|(t, n)| format!("[[slide:{n}|{t}]]")),
         select(&["support", "e-seikyuu"][..]).prop_map(|k| format!("[[link:{k}]]")),
-        (words, select(&["support", "e-seikyuu"][..])).prop_map(|(t, k)| format!("[{t}](link:{k})")),
+        (words, select(&["support", "e-seikyuu"][..]))
+            .prop_map(|(t, k)| format!("[{t}](link:{k})")),
         words.prop_map(|t| format!("\n```memo\n{t}\n```\n")),
-        select(&["office-user-id", "password", "office-number", "confirm-code"][..]).prop_map(|f| format!("\n```checker\n{f}\n```\n")),
-        select(&["\n```rust\nfn main() {}\n```\n", "\n~~~toml\na = 1\n~~~\n", "\n|a|b|\n|-|-|\n|1|2|\n\n", "\n", "\n\n", "**", "`x`"][..]).prop_map(String::from),
+        select(&["office-user-id", "password", "office-number", "confirm-code"][..])
+            .prop_map(|f| format!("\n```checker\n{f}\n```\n")),
+        select(
+            &[
+                "\n```rust\nfn main() {}\n```\n",
+                "\n~~~toml\na = 1\n~~~\n",
+                "\n|a|b|\n|-|-|\n|1|2|\n\n",
+                "\n",
+                "\n\n",
+                "**",
+                "`x`"
+            ][..]
+        )
+        .prop_map(String::from),
         words.prop_map(|t| format!("\n\n### {t}\n\n")),
         (1..100u32, words).prop_map(|(n, t)| format!("\n\n{n}. {t}\n")),
         words.prop_map(|t| format!("\n\n- {t}\n")),
@@ -125,11 +251,31 @@ fn front_matter_line() -> impl Strategy<Value = String> {
         text().prop_map(|t| format!("title = \"{t}\"")),
         text().prop_map(|t| format!("title = '''{t}'''")),
         vec(text(), 0..3).prop_map(|v| format!("explains = {v:?}")),
-        select(&[
-            "slide = 1", "title = \"t\"", "title = \"\"", "title = \"   \"", "steps = 2", "[table]", "[[slide]]", "+++", "title = \"\"\"\nmulti\nline\n\"\"\"",
-            "explains = \"x\"", "slide = \"3\"", "slide = 1.5", "slide = true", "", "# comment", "title =", "= 1", "slide = 1 # c",
-            "title = \"t\" x", "title = \"\\u00\"", "slide = 1\nslide = 2",
-        ][..])
+        select(
+            &[
+                "slide = 1",
+                "title = \"t\"",
+                "title = \"\"",
+                "title = \"   \"",
+                "steps = 2",
+                "[table]",
+                "[[slide]]",
+                "+++",
+                "title = \"\"\"\nmulti\nline\n\"\"\"",
+                "explains = \"x\"",
+                "slide = \"3\"",
+                "slide = 1.5",
+                "slide = true",
+                "",
+                "# comment",
+                "title =",
+                "= 1",
+                "slide = 1 # c",
+                "title = \"t\" x",
+                "title = \"\\u00\"",
+                "slide = 1\nslide = 2",
+            ][..]
+        )
         .prop_map(String::from),
         text(),
     ]
@@ -137,19 +283,21 @@ fn front_matter_line() -> impl Strategy<Value = String> {
 
 /// A slide file's bytes: maybe a BOM, front matter closed or not, CRLF or LF, a body.
 fn slide_bytes() -> impl Strategy<Value = Vec<u8>> {
-    (any::<bool>(), vec(front_matter_line(), 0..6), 0..4u8, any::<bool>(), markdown()).prop_map(|(bom, lines, close, crlf, body)| {
-        let mut text = String::from(if bom { "\u{FEFF}+++\n" } else { "+++\n" });
-        for line in lines {
-            text.push_str(&line);
-            text.push('\n');
-        }
-        text.push_str(["+++\n", "+++", "++\n", ""][close as usize]);
-        text.push_str(&body);
-        if crlf {
-            text = text.replace('\n', "\r\n");
-        }
-        text.into_bytes()
-    })
+    (any::<bool>(), vec(front_matter_line(), 0..6), 0..4u8, any::<bool>(), markdown()).prop_map(
+        |(bom, lines, close, crlf, body)| {
+            let mut text = String::from(if bom { "\u{FEFF}+++\n" } else { "+++\n" });
+            for line in lines {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            text.push_str(["+++\n", "+++", "++\n", ""][close as usize]);
+            text.push_str(&body);
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            text.into_bytes()
+        },
+    )
 }
 
 proptest! {

@@ -47,5 +47,9 @@ pub fn text_of(html: &str, selector: &str) -> Option<String> {
 
 /// lol_html hands text over as written; decode the entities our pages use.
 fn decode_entities(text: &str) -> String {
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

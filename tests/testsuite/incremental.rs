@@ -17,13 +17,21 @@ fn a_rebuild_from_the_memo_equals_a_fresh_build() {
 
     let edits: [(&str, &str, &str); 4] = [
         // A slide's words.
-        ("content/slides/003-prepare.ja.md", "「ログイン」をクリックします。", "「ログイン」を押します。"),
+        (
+            "content/slides/003-prepare.ja.md",
+            "「ログイン」をクリックします。",
+            "「ログイン」を押します。",
+        ),
         // A slide's title (on its page, the print page and in the search index).
         ("content/slides/004-note.en.md", "title = \"", "title = \"Please "),
         // The settings: everything may change.
         ("content/guide.toml", "テストの手引き", "テストの手引き（改訂）"),
         // Back to a slide.
-        ("content/slides/003-prepare.ja.md", "「ログイン」を押します。", "「ログイン」をクリックします。"),
+        (
+            "content/slides/003-prepare.ja.md",
+            "「ログイン」を押します。",
+            "「ログイン」をクリックします。",
+        ),
     ];
     for (file, from, to) in edits {
         let path = root.join(file);
@@ -32,21 +40,37 @@ fn a_rebuild_from_the_memo_equals_a_fresh_build() {
         fs::write(&path, text.replacen(from, to, 1)).unwrap();
         let rebuilt = builder.generate(Mode::Build).expect("rebuild");
         let fresh = tebiki::generate(root, Mode::Build).expect("fresh build");
-        assert_eq!(rebuilt.files.keys().collect::<Vec<_>>(), fresh.files.keys().collect::<Vec<_>>(), "after editing {file}");
+        assert_eq!(
+            rebuilt.files.keys().collect::<Vec<_>>(),
+            fresh.files.keys().collect::<Vec<_>>(),
+            "after editing {file}"
+        );
         for (path, bytes) in &fresh.files {
-            assert!(rebuilt.files[path] == *bytes, "after editing {file}: {} differs from a fresh build", path.display());
+            assert!(
+                rebuilt.files[path] == *bytes,
+                "after editing {file}: {} differs from a fresh build",
+                path.display()
+            );
         }
         if file.contains("slides") {
             assert!(builder.memo.reused > 0, "after editing {file}: nothing was reused");
-            assert!(builder.memo.made < total, "after editing {file}: {} made anew of {total}", builder.memo.made);
+            assert!(
+                builder.memo.made < total,
+                "after editing {file}: {} made anew of {total}",
+                builder.memo.made
+            );
         }
     }
 }
 
 /// The name of a language's search index in a site (it changes with any text of that language).
-fn search_index(files: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>, lang: &str) -> String {
+fn search_index(
+    files: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    lang: &str,
+) -> String {
     let prefix = format!("search-index.{lang}.");
-    let name = files.keys().filter_map(|p| p.file_name()?.to_str()).find(|n| n.starts_with(&prefix));
+    let name =
+        files.keys().filter_map(|p| p.file_name()?.to_str()).find(|n| n.starts_with(&prefix));
     name.expect("a search index").to_string()
 }
 
@@ -64,19 +88,34 @@ fn a_preview_is_the_edited_slides_page_as_the_rebuild_makes_it() {
 
     let path = root.join("content/slides/003-prepare.ja.md");
     let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replacen("「ログイン」をクリックします。", "「ログイン」を押してください。", 1)).unwrap();
+    fs::write(
+        &path,
+        text.replacen("「ログイン」をクリックします。", "「ログイン」を押してください。", 1),
+    )
+    .unwrap();
     let preview = builder.preview().expect("a preview").expect("the preview builds");
-    let pages: Vec<_> = preview.files.keys().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
-    assert_eq!(pages, [std::path::Path::new("ja/setup.html")], "only the edited slide's chapter page");
-    let shown = String::from_utf8(preview.files[std::path::Path::new("ja/setup.html")].clone()).unwrap();
+    let pages: Vec<_> =
+        preview.files.keys().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    assert_eq!(
+        pages,
+        [std::path::Path::new("ja/setup.html")],
+        "only the edited slide's chapter page"
+    );
+    let shown =
+        String::from_utf8(preview.files[std::path::Path::new("ja/setup.html")].clone()).unwrap();
     assert!(shown.contains("押してください"), "the preview shows the edit");
 
     let rebuilt = builder.generate(Mode::Build).expect("rebuild");
     let (old, new) = (search_index(&first.files, "ja"), search_index(&rebuilt.files, "ja"));
     assert_ne!(old, new, "the edit changes the search index");
     assert!(shown.contains(&old), "the preview keeps the last build's search index");
-    let page = String::from_utf8(rebuilt.files[std::path::Path::new("ja/setup.html")].clone()).unwrap();
-    assert_eq!(shown.replace(&old, &new), page, "the preview differs from the rebuilt page only in the search index's name");
+    let page =
+        String::from_utf8(rebuilt.files[std::path::Path::new("ja/setup.html")].clone()).unwrap();
+    assert_eq!(
+        shown.replace(&old, &new),
+        page,
+        "the preview differs from the rebuilt page only in the search index's name"
+    );
 
     // A broken edit is reported by the preview too.
     fs::write(&path, text.replacen("title = \"", "title = ", 1)).unwrap();
@@ -88,6 +127,10 @@ fn a_preview_is_the_edited_slides_page_as_the_rebuild_makes_it() {
     let settings = root.join("content/guide.toml");
     let toml = fs::read_to_string(&settings).unwrap();
     fs::write(&settings, toml.replacen("テストの手引き", "テストの手引き（改訂）", 1)).unwrap();
-    fs::write(&path, text.replacen("「ログイン」をクリックします。", "「ログイン」を押します。", 1)).unwrap();
+    fs::write(
+        &path,
+        text.replacen("「ログイン」をクリックします。", "「ログイン」を押します。", 1),
+    )
+    .unwrap();
     assert!(builder.preview().is_none(), "a preview after a change to the settings");
 }

@@ -49,7 +49,14 @@ pub fn basic_project() -> tempfile::TempDir {
 
 /// Runs the tebiki binary with `args` in project `root`.
 pub fn tebiki(root: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("tebiki").unwrap().arg("--root").arg(root).args(args).env("NO_COLOR", "1").output().unwrap()
+    Command::cargo_bin("tebiki")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
 
 pub fn stderr(out: &Output) -> String {

@@ -28,8 +28,15 @@ fn the_starter_guide_builds_with_two_slides_and_a_screen_in_both_languages() {
         let login = fs::read_to_string(out.join(lang).join("login.html")).unwrap();
         let figures = select(&login, "figure.screen");
         assert_eq!(figures.len(), 1, "{lang}: one screen");
-        assert_eq!(login.matches("class=\"callout\"").count(), 3, "{lang}: a mark for each of the three steps");
-        assert!(login.contains(if lang == "ja" { "イメージ" } else { "illustration" }), "{lang}: the picture is marked as an illustration");
+        assert_eq!(
+            login.matches("class=\"callout\"").count(),
+            3,
+            "{lang}: a mark for each of the three steps"
+        );
+        assert!(
+            login.contains(if lang == "ja" { "イメージ" } else { "illustration" }),
+            "{lang}: the picture is marked as an illustration"
+        );
     }
     assert!(assert_images_complete(&out) >= 4);
 }

@@ -26,17 +26,25 @@ pub fn assert_images_complete(out: &Path) -> usize {
             let what = format!("{}: <img src={:?}>", rel.display(), img.get("src"));
             assert!(img.get("alt").is_some_and(|a| !a.trim().is_empty()), "{what}: alt");
             for attr in ["width", "height"] {
-                assert!(img.get(attr).is_some_and(|v| v.parse::<u32>().is_ok_and(|n| n > 0)), "{what}: {attr}");
+                assert!(
+                    img.get(attr).is_some_and(|v| v.parse::<u32>().is_ok_and(|n| n > 0)),
+                    "{what}: {attr}"
+                );
             }
             assert_eq!(img.get("decoding").map(String::as_str), Some("async"), "{what}: decoding");
             if rel.ends_with("guide-offline.html") {
                 // The one-file edition carries one full-size copy of each picture inside.
-                assert!(img["src"].starts_with("data:image/webp;base64,"), "{}: a picture that is not inside", rel.display());
+                assert!(
+                    img["src"].starts_with("data:image/webp;base64,"),
+                    "{}: a picture that is not inside",
+                    rel.display()
+                );
                 continue;
             }
             let srcset = img.get("srcset").unwrap_or_else(|| panic!("{what}: srcset"));
             for candidate in srcset.split(", ") {
-                let (url, width) = candidate.split_once(' ').unwrap_or_else(|| panic!("{what}: {candidate}"));
+                let (url, width) =
+                    candidate.split_once(' ').unwrap_or_else(|| panic!("{what}: {candidate}"));
                 assert!(width.ends_with('w'), "{what}: {candidate}");
                 assert!(dir.join(url).is_file(), "{what}: {url} missing");
             }
@@ -56,7 +64,12 @@ fn every_img_has_alt_size_and_srcset() {
     let setup = fs::read_to_string(out.join("ja/setup.html")).unwrap();
     let img = &select(&setup, "figure.screen img")[0];
     assert_eq!((img["width"].as_str(), img["height"].as_str()), ("1600", "1000"));
-    assert_eq!(img["srcset"].split(", ").count(), 3, "640, 1280 and the full 1600: {}", img["srcset"]);
+    assert_eq!(
+        img["srcset"].split(", ").count(),
+        3,
+        "640, 1280 and the full 1600: {}",
+        img["srcset"]
+    );
     assert!(img.get("loading").is_none(), "the first picture of a page is not lazy");
     let full = select(&setup, "figure.screen a.screen-full");
     assert!(full[0]["href"].ends_with(".1600.webp"), "link to the full-size picture");
@@ -67,15 +80,26 @@ fn callouts_are_drawn_over_the_picture_in_both_languages() {
     let project = basic_project();
     build(project.path());
     for lang in ["ja", "en"] {
-        let html = fs::read_to_string(project.path().join(format!("public/{lang}/setup.html"))).unwrap();
+        let html =
+            fs::read_to_string(project.path().join(format!("public/{lang}/setup.html"))).unwrap();
         let svg = select(&html, "figure.screen svg.callouts");
         assert_eq!(svg.len(), 1, "{lang}");
-        assert_eq!(svg[0]["aria-hidden"], "true", "the steps, not the picture, carry the instruction");
-        let marks: Vec<String> = select(&html, "svg.callouts g.callout").iter().map(|g| g["data-callout"].clone()).collect();
+        assert_eq!(
+            svg[0]["aria-hidden"], "true",
+            "the steps, not the picture, carry the instruction"
+        );
+        let marks: Vec<String> = select(&html, "svg.callouts g.callout")
+            .iter()
+            .map(|g| g["data-callout"].clone())
+            .collect();
         assert_eq!(marks, vec!["1", "2"], "{lang}: callouts (the English slide inherits them)");
         let circles = select(&html, "svg.callouts circle");
         assert_eq!((circles[0]["cx"].as_str(), circles[0]["cy"].as_str()), ("50%", "63%"));
-        assert_eq!(select(&html, "figure.screen figcaption .screen-note").len(), 1, "marked as an illustration");
+        assert_eq!(
+            select(&html, "figure.screen figcaption .screen-note").len(),
+            1,
+            "marked as an illustration"
+        );
     }
 }
 
@@ -94,10 +118,15 @@ fn no_pixel_of_a_redacted_area_survives_in_any_size() {
         let (w, h) = img.dimensions();
         // The redaction covers x 20–50 %, y 20–30 %; the secret was pure magenta. Inside, beyond the
         // reach of the resampling filter at the edges (Lanczos3: 3 pixels), every pixel is black.
-        let (x0, x1, y0, y1) = (w * 20 / 100 + 4, w * 50 / 100 - 4, h * 20 / 100 + 4, h * 30 / 100 - 4);
+        let (x0, x1, y0, y1) =
+            (w * 20 / 100 + 4, w * 50 / 100 - 4, h * 20 / 100 + 4, h * 30 / 100 - 4);
         for y in y0..y1 {
             for x in x0..x1 {
-                assert_eq!(img.get_pixel(x, y).0, [0, 0, 0, 255], "{name}: pixel {x},{y} inside the redaction");
+                assert_eq!(
+                    img.get_pixel(x, y).0,
+                    [0, 0, 0, 255],
+                    "{name}: pixel {x},{y} inside the redaction"
+                );
             }
         }
         let magenta = img.pixels().filter(|p| p.0[0] > 150 && p.0[1] < 100 && p.0[2] > 150).count();
@@ -106,7 +135,11 @@ fn no_pixel_of_a_redacted_area_survives_in_any_size() {
     }
     assert_eq!(checked, 3, "640, 1280 and 1600 wide");
     // And the metadata-free re-encode is lossless WebP.
-    assert!(read_tree(&out).iter().any(|(p, b)| p.to_string_lossy().ends_with(".webp") && &b[8..12] == b"WEBP"));
+    assert!(
+        read_tree(&out)
+            .iter()
+            .any(|(p, b)| p.to_string_lossy().ends_with(".webp") && &b[8..12] == b"WEBP")
+    );
 }
 
 #[test]
