@@ -413,10 +413,10 @@ impl Rules {
                 problems.push(problem(&r.message, &[]));
             }
         }
-        if let Some(d) = &f.differs_from {
-            if others.get(&d.field).is_some_and(|other| !other.is_empty() && other == value) {
-                problems.push(problem(&d.message, &[]));
-            }
+        if let Some(d) = &f.differs_from
+            && others.get(&d.field).is_some_and(|other| !other.is_empty() && other == value)
+        {
+            problems.push(problem(&d.message, &[]));
         }
         let state = if problems.is_empty() { State::Valid } else { State::Invalid };
         Outcome { state, problems }

@@ -53,7 +53,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 pub struct Diagnostic {
     /// File the problem is in, relative to the project root where possible.
     pub file: PathBuf,
-    pub location: Option<Location>,
+    /// Boxed, so that a `Result<_, Diagnostic>` stays small on the happy path.
+    pub location: Option<Box<Location>>,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -71,7 +72,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 

@@ -96,7 +96,7 @@ pub fn process(
     mode: Mode,
 ) -> (Vec<Result<Outcome, String>>, Stats) {
     // First the cheap part: read each picture and look it up in the cache.
-    let prepared: Vec<Result<(Vec<u8>, String, Option<Outcome>), String>> = jobs
+    let prepared: Vec<Result<Prepared, String>> = jobs
         .par_iter()
         .map(|job| {
             let bytes = fs::read(root.join(IMAGES_DIR).join(&job.image))
@@ -104,16 +104,16 @@ pub fn process(
             let fingerprint =
                 format!("{:016x}", crate::fingerprint(&[&bytes, job.settings().as_bytes()]));
             let cached = load_cached(cache_dir, &fingerprint);
-            Ok((bytes, fingerprint, cached))
+            Ok(Prepared { bytes, fingerprint, cached })
         })
         .collect();
-    let misses = prepared.iter().filter(|p| matches!(p, Ok((_, _, None)))).count();
+    let misses = prepared.iter().filter(|p| p.as_ref().is_ok_and(|p| p.cached.is_none())).count();
     let bar = progress_bar(misses as u64);
     let results: Vec<Result<Outcome, String>> = prepared
         .into_par_iter()
         .zip(jobs.par_iter())
         .map(|(prepared, job)| {
-            let (bytes, fingerprint, cached) = prepared?;
+            let Prepared { bytes, fingerprint, cached } = prepared?;
             if let Some(outcome) = cached {
                 return Ok(outcome);
             }
@@ -128,6 +128,13 @@ pub fn process(
         .collect();
     bar.finish_and_clear();
     (results, Stats { processed: misses, cached: jobs.len() - misses })
+}
+
+/// A job's picture read, with its fingerprint and its cached result (if any).
+struct Prepared {
+    bytes: Vec<u8>,
+    fingerprint: String,
+    cached: Option<Outcome>,
 }
 
 fn progress_bar(len: u64) -> ProgressBar {

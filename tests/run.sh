@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of tebiki on a fresh Debian machine: installs what the tests need (Debian's
-# Chromium, Japanese fonts, poppler-utils for PDFs, zbar-tools to read QR codes, node packages), then the Rust tests and the browser suite.
+# Chromium, Japanese fonts, poppler-utils for PDFs, zbar-tools to read QR codes, node packages),
+# checks formatting and lints (rustfmt, clippy), then runs the Rust tests and the browser suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,5 +20,10 @@ if ((${#missing[@]})); then
 fi
 
 npm ci --no-audit --no-fund --loglevel=error
+# Formatting and lints are part of the suite: a change that is not formatted or that clippy warns
+# about fails here, before any test runs.
+cargo fmt --check
+rustfmt --check --edition 2024 fuzz/fuzz_targets/slides.rs
+cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked
 TEBIKI_BIN="$PWD/target/debug/tebiki" node --test --test-concurrency=1 tests/gui/
