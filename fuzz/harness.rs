@@ -10,21 +10,22 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use tebiki::checker::Rules;
+use tebiki::components::{self, Components, ScreenView};
 use tebiki::content::{self, SlideSource};
 use tebiki::diagnostics::Diagnostic;
 use tebiki::markdown::{self, HeadingLevel, MarkdownContext, RenderedBody};
-use tebiki::render::Page;
+use tebiki::pages::Page;
 use tebiki::screens::{self, ScreenSpec};
 use tebiki::site::{self, Guide};
 use tebiki::source::{self, SourceFile};
-use tebiki::theme::Strings;
+use tebiki::theme::{self, Theme, Words};
 
-/// What a slide is rendered against: the bundled guide's configuration, slides and checker rules.
+/// What a slide is rendered against: the bundled guide's configuration, slides and checker rules,
+/// and the built-in theme.
 pub struct Fixture {
-    pub root: PathBuf,
     pub guide: Guide,
     pub checker: Option<Rules>,
-    pub strings: Strings,
+    pub theme: Theme,
 }
 
 impl Fixture {
@@ -32,10 +33,11 @@ impl Fixture {
     /// slides are taken as they load (the slide tests check them).
     pub fn new(root: &Path) -> Fixture {
         let config = tebiki::config::load(root).expect("content/guide.toml loads");
-        let (slides, _) = content::load_slides(root, &config.languages, None);
+        let (slides, _) = content::load_slides(root, &config.languages);
         let checker = Rules::load(root, &config.languages).expect("content/checker.toml loads");
+        let theme = theme::builtin(&config.languages).expect("the built-in theme loads");
         let (guide, _) = site::resolve(config, slides);
-        Fixture { root: root.to_path_buf(), guide, checker, strings: Strings::builtin() }
+        Fixture { guide, checker, theme }
     }
 }
 
@@ -140,9 +142,10 @@ pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnosti
     let ctx = MarkdownContext {
         links: &fx.guide.config.links,
         checker: fx.checker.as_ref(),
-        strings: &fx.strings,
+        strings: &fx.theme.strings,
+        components: Components::new(&fx.theme.tera),
+        a11y: None,
         heading_shift: 0,
-        root: &fx.root,
         top_heading: HeadingLevel::H3,
     };
     let (rendered, problems) = markdown::render(slide, &ctx);
@@ -165,12 +168,16 @@ pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnosti
             check_diagnostic(&d, text);
         }
     }
-    for (_, range) in &rendered.screens {
-        check_range(text, range, slide.body_start);
+    for block in &rendered.screens {
+        let at = &block.at;
+        for range in [&at.block, &at.image].into_iter().chain(&at.callouts) {
+            check_range(text, range, slide.body_start);
+            assert!(at.block.start <= range.start && range.end <= at.block.end, "{at:?}");
+        }
         assert!(
-            text[range.clone()].contains("screen"),
+            text[at.block.clone()].contains("screen"),
             "a screen block's range: {:?}",
-            &text[range.clone()]
+            &text[at.block.clone()]
         );
     }
     if problems.is_empty() {
@@ -186,7 +193,7 @@ pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnosti
             slides: vec![slide.number],
             parts: Default::default(),
         };
-        match tebiki::postprocess::finish(&page, &fx.guide, &fx.strings) {
+        match tebiki::postprocess::finish(&page, &fx.guide, &fx.theme.strings) {
             Ok(bytes) => {
                 let html = String::from_utf8(bytes).expect("the finished page is UTF-8");
                 for (n, _) in &rendered.slide_refs {
@@ -215,8 +222,11 @@ pub fn screen(fx: &Fixture, text: &str, lang: &str) -> Option<ScreenSpec> {
             }
             None
         }
-        Ok(spec) => {
+        Ok((spec, spans)) => {
             assert!(!spec.alt.trim().is_empty());
+            for range in std::iter::once(&spans.image).chain(&spans.callouts) {
+                assert!(range.end <= text.len() && text.is_char_boundary(range.start), "{spans:?}");
+            }
             let callouts = spec.callouts.clone().unwrap_or_default();
             for c in &callouts {
                 assert!((0.0..=100.0).contains(&c.x) && (0.0..=100.0).contains(&c.y), "{c:?}");
@@ -239,7 +249,11 @@ pub fn screen(fx: &Fixture, text: &str, lang: &str) -> Option<ScreenSpec> {
                     path: "images/a.1.1280.webp".into(),
                 }],
             };
-            let html = screens::figure_html(&spec, &callouts, &picture, lang, &fx.strings, "../");
+            let words = Words::new(&fx.theme.strings, lang);
+            let view = ScreenView::new(&spec, &callouts, &picture, words, "../");
+            let html = Components::new(&fx.theme.tera)
+                .render(components::SCREEN, &view)
+                .expect("the built-in screen template renders");
             if let Some(tag) = script_tag(&html) {
                 panic!("a screen's figure has <{tag}: {html}");
             }

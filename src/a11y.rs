@@ -1,39 +1,44 @@
 //! The accessibility statement's record of the last automated test run: the browser suite writes
-//! `accessibility-results.toml` at the project root, and a `test-results` block in a page shows it
-//! (or says that there is none yet), at build time.
+//! `accessibility-results.toml` at the project root; it is read with the other inputs, and a
+//! `test-results` block in a page shows it (the `test-results.html` component), or says that there
+//! is none yet.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::text::html_for;
-use crate::theme::Strings;
+use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
 
 pub const RESULTS_FILE: &str = "accessibility-results.toml";
 
-/// The results table, in the order of the file's keys `date`, `browser`, `axe`, `vnu`, `pages`,
-/// `rules`, `violations`, `html-errors`.
-pub fn results_html(root: &Path, lang: &str, strings: &Strings) -> String {
-    let results: Option<BTreeMap<String, toml::Value>> =
-        std::fs::read_to_string(root.join(RESULTS_FILE)).ok().and_then(|t| toml::from_str(&t).ok());
-    let Some(results) = results else {
-        return format!(
-            "<p class=\"test-results-none\">{}</p>\n",
-            html_for(strings.get(lang, "a11y_no_results"), lang)
-        );
-    };
-    let mut html = String::from("<table class=\"test-results\"><tbody>");
-    for key in ["date", "browser", "axe", "vnu", "pages", "rules", "violations", "html-errors"] {
-        let Some(value) = results.get(key) else { continue };
-        let value = match value {
+/// The results by key (`date`, `browser`, `axe`, …).
+pub type Results = BTreeMap<String, toml::Value>;
+
+/// The keys shown, in this order.
+const SHOWN: [&str; 8] =
+    ["date", "browser", "axe", "vnu", "pages", "rules", "violations", "html-errors"];
+
+/// The results file of the project at `root`, if it has one.
+pub fn load(root: &Path) -> Result<Option<Results>, Diagnostic> {
+    if !root.join(RESULTS_FILE).is_file() {
+        return Ok(None);
+    }
+    let file = SourceFile::read(root, Path::new(RESULTS_FILE))?;
+    toml::from_str(&file.text).map(Some).map_err(|e| {
+        Diagnostic::from_toml(&file.rel, &file.text, 0, "accessibility results", &e).help(
+            "the browser tests write this file (tests/gui/a11y.test.mjs): run them again, or \
+             delete the file to show that there are no results yet",
+        )
+    })
+}
+
+/// The shown keys that the results have, with their values as text.
+pub fn rows(results: &Results) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    SHOWN.into_iter().filter_map(|key| {
+        let value = match results.get(key)? {
             toml::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        html.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            html_for(strings.get(lang, &format!("a11y_{}", key.replace('-', "_"))), lang),
-            html_for(&value, lang)
-        ));
-    }
-    html.push_str("</tbody></table>\n");
-    html
+        Some((key, value))
+    })
 }

@@ -10,9 +10,32 @@ use serde::{Deserialize, Serialize};
 use crate::config::Localized;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
-use crate::text::{escape_html, html_for};
+use crate::toml_path;
+use crate::toml_path::{Path as TomlPath, Spans};
 
 pub const CHECKER_PATH: &str = "content/checker.toml";
+
+/// Every message the checker can show without a field naming it.
+const SHOWN_MESSAGES: [&str; 15] = [
+    "valid",
+    "spaces",
+    "fullwidth",
+    "too-short",
+    "too-long",
+    "prefix-case",
+    "prefix",
+    "letter-for-digit",
+    "lowercase",
+    "wrong-char",
+    "dropped-zero",
+    "below-min",
+    "above-max",
+    "not-allowed",
+    "caps-lock",
+];
+
+/// A problem with the rules: where it is, what is wrong, how to fix it.
+type RuleProblem = (TomlPath, String, String);
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -148,11 +171,11 @@ impl Rules {
                     .help("see the comments at the top of content/checker.toml"),
             )
         })?;
+        let spans = Spans::parse(&file.text);
         let mut errors = Diagnostics::default();
-        for problem in rules.validate(languages) {
-            let at = file.text.find(&problem.0).map(|i| i..i + problem.0.len());
-            let d = Diagnostic::new(&file.rel, problem.1).help(problem.2);
-            errors.push(match at {
+        for (path, message, help) in rules.validate(languages) {
+            let d = Diagnostic::new(&file.rel, message).help(help);
+            errors.push(match spans.find(&path) {
                 Some(range) => d.at_range(&file.text, range),
                 None => d,
             });
@@ -160,113 +183,118 @@ impl Rules {
         errors.into_result(Some(rules))
     }
 
-    /// (text to point at, what is wrong, how to fix it)
-    fn validate(&self, languages: &[String]) -> Vec<(String, String, String)> {
+    /// Every problem of rules that parsed: (where, what is wrong, how to fix it).
+    fn validate(&self, languages: &[String]) -> Vec<RuleProblem> {
+        let mut out = self.shape_problems();
+        for (name, f) in &self.fields {
+            out.extend(self.field_problems(name, f, languages));
+        }
+        for (i, f) in self.page.fields.iter().enumerate() {
+            if !self.fields.contains_key(f) {
+                out.push((
+                    toml_path!["page", "fields", i],
+                    format!("[page] lists the unknown field `{f}`"),
+                    "list fields defined under [fields]".into(),
+                ));
+            }
+        }
+        out.extend(self.wording_problems(languages));
+        out
+    }
+
+    /// Shape codes of one character, made of known classes.
+    fn shape_problems(&self) -> Vec<RuleProblem> {
         let mut out = Vec::new();
-        let class_exists = |c: &String| self.classes.contains_key(c);
         for (code, classes) in &self.shape_codes {
             if code.chars().count() != 1 {
                 out.push((
-                    code.clone(),
+                    toml_path!["shape-codes", code],
                     format!("shape code `{code}` is not one character"),
                     "use a single character".into(),
                 ));
             }
-            for c in classes.iter().filter(|c| !class_exists(c)) {
+            for (i, c) in classes.iter().enumerate().filter(|(_, c)| !self.classes.contains_key(*c))
+            {
                 out.push((
-                    c.clone(),
+                    toml_path!["shape-codes", code, i],
                     format!("shape code `{code}` uses the unknown class `{c}`"),
                     "define it under [classes]".into(),
                 ));
             }
         }
-        for (name, f) in &self.fields {
-            let classes = f.allowed.iter().chain(f.require.iter().map(|r| &r.class));
-            for c in classes.filter(|c| !class_exists(c)) {
-                out.push((
-                    c.clone(),
-                    format!("field `{name}` uses the unknown class `{c}`"),
-                    "define it under [classes]".into(),
-                ));
-            }
-            let messages = f
-                .require
-                .iter()
-                .map(|r| &r.message)
-                .chain(f.differs_from.iter().map(|d| &d.message));
-            for m in messages.chain(f.messages.keys()).filter(|m| !self.messages.contains_key(*m)) {
-                out.push((
-                    m.clone(),
-                    format!("field `{name}` uses the unknown message `{m}`"),
-                    "define it under [messages]".into(),
-                ));
-            }
-            if let Some(d) = f.differs_from.as_ref().filter(|d| !self.fields.contains_key(&d.field))
-            {
-                out.push((
-                    d.field.clone(),
-                    format!("field `{name}` differs from the unknown field `{}`", d.field),
-                    "name a field of [fields]".into(),
-                ));
-            }
-            let texts = [("label", &f.label), ("hint", &f.hint)]
-                .into_iter()
-                .chain(f.messages.iter().map(|(k, v)| (k.as_str(), v)));
-            for (what, text) in texts {
-                for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
-                    out.push((
-                        name.clone(),
-                        format!("field `{name}`: `{what}` has no `{lang}` text"),
-                        "give a text for every language".into(),
-                    ));
-                }
-            }
+        out
+    }
+
+    /// A field's classes, messages and other field known; its texts in every language.
+    fn field_problems(&self, name: &str, f: &FieldRules, languages: &[String]) -> Vec<RuleProblem> {
+        let at = |rest: TomlPath| -> TomlPath { [toml_path!["fields", name], rest].concat() };
+        let mut classes: Vec<(TomlPath, &String)> =
+            f.allowed.iter().enumerate().map(|(i, c)| (at(toml_path!["allowed", i]), c)).collect();
+        let mut messages: Vec<(TomlPath, &String)> = Vec::new();
+        for (i, r) in f.require.iter().enumerate() {
+            classes.push((at(toml_path!["require", i, "class"]), &r.class));
+            messages.push((at(toml_path!["require", i, "message"]), &r.message));
         }
-        for f in self.page.fields.iter().filter(|f| !self.fields.contains_key(*f)) {
+        if let Some(d) = &f.differs_from {
+            messages.push((at(toml_path!["differs-from", "message"]), &d.message));
+        }
+        messages.extend(f.messages.keys().map(|k| (at(toml_path!["messages", k]), k)));
+        let mut out = Vec::new();
+        for (path, c) in classes.into_iter().filter(|(_, c)| !self.classes.contains_key(*c)) {
+            let message = format!("field `{name}` uses the unknown class `{c}`");
+            out.push((path, message, "define it under [classes]".into()));
+        }
+        for (path, m) in messages.into_iter().filter(|(_, m)| !self.messages.contains_key(*m)) {
+            let message = format!("field `{name}` uses the unknown message `{m}`");
+            out.push((path, message, "define it under [messages]".into()));
+        }
+        if let Some(d) = f.differs_from.as_ref().filter(|d| !self.fields.contains_key(&d.field)) {
             out.push((
-                f.clone(),
-                format!("[page] lists the unknown field `{f}`"),
-                "list fields defined under [fields]".into(),
+                at(toml_path!["differs-from", "field"]),
+                format!("field `{name}` differs from the unknown field `{}`", d.field),
+                "name a field of [fields]".into(),
             ));
         }
+        let texts = [("label", &f.label), ("hint", &f.hint)].into_iter();
+        let texts = texts
+            .map(|(what, t)| (at(toml_path![what]), what, t))
+            .chain(f.messages.iter().map(|(k, t)| (at(toml_path!["messages", k]), k.as_str(), t)));
+        for (path, what, text) in texts {
+            for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
+                out.push((
+                    path.clone(),
+                    format!("field `{name}`: `{what}` has no `{lang}` text"),
+                    "give a text for every language".into(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Every message the checker can show, and every text, in every language.
+    fn wording_problems(&self, languages: &[String]) -> Vec<RuleProblem> {
+        let mut out = Vec::new();
         for (table, map) in [("messages", &self.messages), ("text", &self.text)] {
             for (key, text) in map {
                 for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
                     out.push((
-                        key.clone(),
+                        toml_path![table, key],
                         format!("[{table}] `{key}` has no `{lang}` text"),
                         "give a text for every language".into(),
                     ));
                 }
             }
         }
-        let used = [
-            "valid",
-            "spaces",
-            "fullwidth",
-            "too-short",
-            "too-long",
-            "prefix-case",
-            "prefix",
-            "letter-for-digit",
-            "lowercase",
-            "wrong-char",
-            "dropped-zero",
-            "below-min",
-            "above-max",
-            "not-allowed",
-            "caps-lock",
-        ];
-        for m in used.iter().filter(|m| !self.messages.contains_key(**m)) {
+        for m in SHOWN_MESSAGES.iter().filter(|m| !self.messages.contains_key(**m)) {
             out.push((
-                "[messages]".into(),
+                toml_path!["messages"],
                 format!("the message `{m}` is missing"),
                 "every message the checker can show needs a text".into(),
             ));
         }
         for lang in languages.iter().filter(|l| !self.positions.contains_key(*l)) {
             out.push((
-                "[positions".into(),
+                toml_path!["positions"],
                 format!("[positions.{lang}] is missing"),
                 "say how a list of positions reads in every language".into(),
             ));
@@ -281,135 +309,39 @@ impl Rules {
     /// Checks `value` for `field`; `others` holds the other fields of the same checker.
     ///
     /// The steps, in the order their messages appear (checker.js follows the same steps):
-    /// spaces at the ends; full-width characters; then, on what lies between the spaces at the ends,
-    /// for a shape: its literal start, each position's
-    /// class (letter O/I for a digit, lower case, other), then the length (or a dropped leading zero);
-    /// min/max length; characters not allowed; required classes; the field it must differ from.
+    /// spaces at the ends; full-width characters; then, on what lies between the spaces at the
+    /// ends, for a shape: its literal start, each position's class (letter O/I for a digit, lower
+    /// case, other), then the length (or a dropped leading zero); min/max length; characters not
+    /// allowed; required classes; the field it must differ from.
     pub fn check(&self, field: &str, value: &str, others: &BTreeMap<String, String>) -> Outcome {
         let Some(f) = self.fields.get(field) else {
-            return Outcome {
-                state: State::Invalid,
-                problems: vec![problem("unknown-field", &[])],
-            };
+            let problems = vec![problem("unknown-field", &[])];
+            return Outcome { state: State::Invalid, problems };
         };
         let chars: Vec<char> = value.chars().collect();
         if chars.is_empty() {
             return Outcome { state: State::Empty, problems: Vec::new() };
         }
-        let mut problems = Vec::new();
-        // Spaces at the ends are reported once; the other rules look at what is between them
-        // (positions still count from the start of what was typed).
-        let lead = chars.iter().take_while(|c| is_space(**c)).count();
-        let trail = chars[lead..].iter().rev().take_while(|c| is_space(**c)).count();
-        if lead + trail > 0 {
-            problems.push(problem("spaces", &[]));
-        }
-        let wide: Vec<usize> = (0..chars.len()).filter(|i| is_fullwidth(chars[*i])).collect();
-        if !wide.is_empty() {
-            problems.push(self.positions_problem("fullwidth", &wide));
-        }
-        let chars = &chars[lead..chars.len() - trail];
-        let n = chars.len();
-        let at = |list: Vec<usize>| -> Vec<usize> { list.into_iter().map(|i| i + lead).collect() };
+        let (mut problems, typed) = self.edge_problems(&chars);
         if let Some(shape) = &f.shape {
             let shape: Vec<char> = shape.chars().collect();
-            let total = shape.len();
-            let prefix: Vec<char> = shape
-                .iter()
-                .copied()
-                .take_while(|c| !self.shape_codes.contains_key(&c.to_string()))
-                .collect();
-            let head: Vec<char> =
-                chars.iter().take(prefix.len()).map(|c| fold_fullwidth(*c)).collect();
-            if head != prefix[..head.len()] {
-                let upper: Vec<char> = head.iter().map(|c| c.to_ascii_uppercase()).collect();
-                let id = if upper == prefix[..head.len()] { "prefix-case" } else { "prefix" };
-                problems.push(problem(id, &[("prefix", &prefix.iter().collect::<String>())]));
-            }
-            let (mut confused, mut lower, mut wrong) = (Vec::new(), Vec::new(), Vec::new());
-            for i in prefix.len()..n.min(total) {
-                let c = chars[i];
-                if is_fullwidth(c) || is_space(c) {
-                    continue;
-                }
-                let Some(classes) = self.shape_codes.get(&shape[i].to_string()) else {
-                    if c != shape[i] {
-                        wrong.push(i);
-                    }
-                    continue;
-                };
-                let allowed = self.class_chars(classes);
-                if allowed.contains(c) {
-                } else if self.confusables.chars.contains(c) && classes.iter().any(|k| k == "digit")
-                {
-                    confused.push(i);
-                } else if c.is_ascii_lowercase() && allowed.contains(c.to_ascii_uppercase()) {
-                    lower.push(i);
-                } else {
-                    wrong.push(i);
-                }
-            }
-            for (id, list) in
-                [("letter-for-digit", confused), ("lowercase", lower), ("wrong-char", wrong)]
-            {
-                if !list.is_empty() {
-                    problems.push(self.positions_problem(id, &at(list)));
-                }
-            }
-            let all_digits = chars.iter().all(|c| c.is_ascii_digit());
-            if n < total && f.dropped_zero && n + 1 == total && all_digits {
-                problems.push(problem("dropped-zero", &[]));
-            } else if n < total {
-                problems.push(problem(
-                    "too-short",
-                    &[
-                        ("count", &n.to_string()),
-                        ("total", &total.to_string()),
-                        ("missing", &(total - n).to_string()),
-                    ],
-                ));
-            } else if n > total {
-                problems.push(problem(
-                    "too-long",
-                    &[
-                        ("count", &n.to_string()),
-                        ("total", &total.to_string()),
-                        ("extra", &(n - total).to_string()),
-                    ],
-                ));
-            }
+            problems.extend(self.prefix_problem(&shape, &typed));
+            problems.extend(self.position_problems(&shape, &typed));
+            problems.extend(length_problem(f, shape.len(), typed.chars));
         }
+        let n = typed.chars.len();
         if let Some(min) = f.min.filter(|m| n < *m) {
-            problems.push(problem(
-                "below-min",
-                &[("count", &n.to_string()), ("min", &min.to_string())],
-            ));
+            let (count, min) = (n.to_string(), min.to_string());
+            problems.push(problem("below-min", &[("count", &count), ("min", &min)]));
         }
         if let Some(max) = f.max.filter(|m| n > *m) {
-            problems.push(problem(
-                "above-max",
-                &[("count", &n.to_string()), ("max", &max.to_string())],
-            ));
+            let (count, max) = (n.to_string(), max.to_string());
+            problems.push(problem("above-max", &[("count", &count), ("max", &max)]));
         }
-        if !f.allowed.is_empty() {
-            let allowed = self.class_chars(&f.allowed);
-            let bad: Vec<usize> = (0..n)
-                .filter(|i| !is_fullwidth(chars[*i]) && !allowed.contains(chars[*i]))
-                .collect();
-            if !bad.is_empty() {
-                let mut p = self.positions_problem("not-allowed", &at(bad));
-                let symbols: Vec<String> = self
-                    .classes
-                    .get("symbol")
-                    .map(|s| s.chars().map(String::from).collect())
-                    .unwrap_or_default();
-                p.params.insert("symbols".into(), symbols.join(" "));
-                problems.push(p);
-            }
-        }
+        problems.extend(self.allowed_problem(f, &typed));
         for r in &f.require {
             let class = self.classes.get(&r.class).map(String::as_str).unwrap_or_default();
-            if !chars.iter().any(|c| class.contains(fold_fullwidth(*c))) {
+            if !typed.chars.iter().any(|c| class.contains(fold_fullwidth(*c))) {
                 problems.push(problem(&r.message, &[]));
             }
         }
@@ -420,6 +352,95 @@ impl Rules {
         }
         let state = if problems.is_empty() { State::Valid } else { State::Invalid };
         Outcome { state, problems }
+    }
+
+    /// Spaces at the ends (reported once) and full-width characters; and what lies between the
+    /// spaces at the ends, which the other rules look at.
+    fn edge_problems<'c>(&self, chars: &'c [char]) -> (Vec<Problem>, Typed<'c>) {
+        let mut problems = Vec::new();
+        let lead = chars.iter().take_while(|c| is_space(**c)).count();
+        let trail = chars[lead..].iter().rev().take_while(|c| is_space(**c)).count();
+        if lead + trail > 0 {
+            problems.push(problem("spaces", &[]));
+        }
+        let wide: Vec<usize> = (0..chars.len()).filter(|i| is_fullwidth(chars[*i])).collect();
+        if !wide.is_empty() {
+            problems.push(self.positions_problem("fullwidth", &wide));
+        }
+        (problems, Typed { chars: &chars[lead..chars.len() - trail], lead })
+    }
+
+    /// The shape's literal start (such as `KJ`), typed as it is.
+    fn prefix_problem(&self, shape: &[char], typed: &Typed) -> Option<Problem> {
+        let prefix: Vec<char> = shape
+            .iter()
+            .copied()
+            .take_while(|c| !self.shape_codes.contains_key(&c.to_string()))
+            .collect();
+        let head: Vec<char> =
+            typed.chars.iter().take(prefix.len()).map(|c| fold_fullwidth(*c)).collect();
+        if head == prefix[..head.len()] {
+            return None;
+        }
+        let upper: Vec<char> = head.iter().map(|c| c.to_ascii_uppercase()).collect();
+        let id = if upper == prefix[..head.len()] { "prefix-case" } else { "prefix" };
+        Some(problem(id, &[("prefix", &prefix.iter().collect::<String>())]))
+    }
+
+    /// Each position after the literal start against its class: a letter O or I where a digit
+    /// goes, lower case where upper case goes, anything else that does not belong.
+    fn position_problems(&self, shape: &[char], typed: &Typed) -> Vec<Problem> {
+        let literal = |c: &char| !self.shape_codes.contains_key(&c.to_string());
+        let prefix = shape.iter().take_while(|c| literal(c)).count();
+        let (mut confused, mut lower, mut wrong) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, &c) in typed.chars.iter().enumerate().take(shape.len()).skip(prefix) {
+            if is_fullwidth(c) || is_space(c) {
+                continue;
+            }
+            let Some(classes) = self.shape_codes.get(&shape[i].to_string()) else {
+                if c != shape[i] {
+                    wrong.push(i);
+                }
+                continue;
+            };
+            let allowed = self.class_chars(classes);
+            if allowed.contains(c) {
+            } else if self.confusables.chars.contains(c) && classes.iter().any(|k| k == "digit") {
+                confused.push(i);
+            } else if c.is_ascii_lowercase() && allowed.contains(c.to_ascii_uppercase()) {
+                lower.push(i);
+            } else {
+                wrong.push(i);
+            }
+        }
+        [("letter-for-digit", confused), ("lowercase", lower), ("wrong-char", wrong)]
+            .into_iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(id, list)| self.positions_problem(id, &typed.positions(list)))
+            .collect()
+    }
+
+    /// Characters outside the field's allowed classes.
+    fn allowed_problem(&self, f: &FieldRules, typed: &Typed) -> Option<Problem> {
+        if f.allowed.is_empty() {
+            return None;
+        }
+        let allowed = self.class_chars(&f.allowed);
+        let chars = typed.chars;
+        let bad: Vec<usize> = (0..chars.len())
+            .filter(|i| !is_fullwidth(chars[*i]) && !allowed.contains(chars[*i]))
+            .collect();
+        if bad.is_empty() {
+            return None;
+        }
+        let mut p = self.positions_problem("not-allowed", &typed.positions(bad));
+        let symbols: Vec<String> = self
+            .classes
+            .get("symbol")
+            .map(|s| s.chars().map(String::from).collect())
+            .unwrap_or_default();
+        p.params.insert("symbols".into(), symbols.join(" "));
+        Some(p)
     }
 
     /// A problem whose `{positions}` lists 1-based positions (the page formats them per language).
@@ -465,7 +486,8 @@ impl Rules {
         parts.join(&fmt.separator)
     }
 
-    fn text(&self, key: &str, lang: &str) -> String {
+    /// A text of `[text]` in `lang` (empty if it has none).
+    pub fn text(&self, key: &str, lang: &str) -> String {
         self.text.get(key).and_then(|t| t.get(lang)).cloned().unwrap_or_default()
     }
 
@@ -495,40 +517,35 @@ impl Rules {
         keep_one(&mut value, lang, languages);
         format!("window.tebikiCheckerRules = {value};\n")
     }
+}
 
-    /// The HTML of a checker holding `fields`, following the page contract: a `[data-checker]`
-    /// container, `input[data-check=KIND]` and `[data-check-status=KIND]` (with `data-state`), each
-    /// input described by its hint and its status. `id` makes the element ids unique on the page.
-    pub fn block_html(&self, fields: &[String], lang: &str, id: &str) -> String {
-        let mut html = format!(
-            "<div class=\"checker\" data-checker role=\"group\" aria-labelledby=\"{id}-title\"><p class=\"checker-title\" id=\"{id}-title\">{}</p><p class=\"checker-privacy\">{}</p>",
-            html_for(&self.text("checker-label", lang), lang),
-            html_for(&self.text("privacy", lang), lang),
-        );
-        for name in fields {
-            let Some(f) = self.fields.get(name) else { continue };
-            let input = format!("{id}-{name}");
-            let get = |t: &Localized| t.get(lang).cloned().unwrap_or_default();
-            html.push_str(&format!(
-                "<div class=\"checker-field\"><label for=\"{input}\">{}</label><p class=\"checker-hint\" id=\"{input}-hint\">{}</p><div class=\"checker-row\"><input id=\"{input}\" type=\"text\" data-check=\"{}\"{} autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" aria-describedby=\"{input}-hint {input}-status\">",
-                html_for(&get(&f.label), lang),
-                html_for(&get(&f.hint), lang),
-                escape_html(name),
-                if f.masked { " class=\"is-masked\"" } else { "" },
-            ));
-            if f.masked {
-                html.push_str(&format!(
-                    "<button type=\"button\" class=\"checker-toggle\" aria-pressed=\"false\" aria-controls=\"{input}\" hidden>{}</button>",
-                    html_for(&self.text("show-password", lang), lang)
-                ));
-            }
-            html.push_str(&format!(
-                "</div><div class=\"checker-status\" id=\"{input}-status\" data-check-status=\"{}\" data-state=\"empty\" aria-live=\"polite\"></div></div>",
-                escape_html(name)
-            ));
-        }
-        html.push_str("</div>\n");
-        html
+/// What was typed, without the spaces at its ends; `lead` spaces came before it.
+struct Typed<'c> {
+    chars: &'c [char],
+    lead: usize,
+}
+
+impl Typed<'_> {
+    /// Positions in `chars` as positions in what was typed.
+    fn positions(&self, list: Vec<usize>) -> Vec<usize> {
+        list.into_iter().map(|i| i + self.lead).collect()
+    }
+}
+
+/// The length of a shaped value: a dropped leading zero, too short or too long.
+fn length_problem(f: &FieldRules, total: usize, chars: &[char]) -> Option<Problem> {
+    let n = chars.len();
+    let (count, all) = (n.to_string(), total.to_string());
+    if n < total && f.dropped_zero && n + 1 == total && chars.iter().all(|c| c.is_ascii_digit()) {
+        Some(problem("dropped-zero", &[]))
+    } else if n < total {
+        let missing = (total - n).to_string();
+        Some(problem("too-short", &[("count", &count), ("total", &all), ("missing", &missing)]))
+    } else if n > total {
+        let extra = (n - total).to_string();
+        Some(problem("too-long", &[("count", &count), ("total", &all), ("extra", &extra)]))
+    } else {
+        None
     }
 }
 

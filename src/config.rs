@@ -7,6 +7,8 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
+use crate::toml_path;
+use crate::toml_path::{Path as TomlPath, Spans, Step};
 
 /// A text in each of the guide's languages, e.g. `{ ja = "…", en = "…" }`.
 pub type Localized = BTreeMap<String, String>;
@@ -26,6 +28,9 @@ pub struct GuideConfig {
     pub chapters: Vec<ChapterConfig>,
     #[serde(default)]
     pub links: BTreeMap<String, LinkConfig>,
+    /// The file it was read from, to point problems found later at their place in it.
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -58,169 +63,176 @@ pub const CONFIG_PATH: &str = "content/guide.toml";
 /// Reads and validates `content/guide.toml` under `root`.
 pub fn load(root: &Path) -> Result<GuideConfig, Diagnostics> {
     let file = SourceFile::read(root, Path::new(CONFIG_PATH)).map_err(Diagnostics::from)?;
-    let config: GuideConfig = toml::from_str(&file.text).map_err(|e| {
+    let mut config: GuideConfig = toml::from_str(&file.text).map_err(|e| {
         Diagnostics::from(
             Diagnostic::from_toml(&file.rel, &file.text, 0, "guide configuration", &e)
                 .help("see the comments in content/guide.toml and README.md for the expected keys"),
         )
     })?;
-    let problems = validate(&config)
-        .into_iter()
-        .map(|(key, message, help)| {
-            let d = Diagnostic::new(&file.rel, message).help(help);
-            match find_key(&file.text, &key) {
-                Some(range) => d.at_range(&file.text, range),
-                None => d,
-            }
-        })
-        .fold(Diagnostics::default(), |mut all, d| {
-            all.push(d);
-            all
-        });
+    config.file = Some(file);
+    let mut problems = Diagnostics::default();
+    for (path, message, help) in validate(&config) {
+        problems.push(config.problem(&path, message).help(help));
+    }
     problems.into_result(config)
 }
 
-/// Byte range of the first line that assigns `key` (for pointing errors at it).
-fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
-            let start = offset + (line.len() - t.len());
-            return Some(start..start + key.len());
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// (key to point at, what is wrong, how to fix it)
-type Problem = (String, String, String);
+/// (where, what is wrong, how to fix it)
+type Problem = (TomlPath, String, String);
 
 fn validate(c: &GuideConfig) -> Vec<Problem> {
-    let mut out: Vec<Problem> = Vec::new();
-    let mut problem =
-        |key: &str, msg: String, help: &str| out.push((key.to_string(), msg, help.to_string()));
-    if !c.languages.contains(&c.default_language) {
-        problem(
-            "default-language",
-            format!("default language `{}` is not in `languages`", c.default_language),
-            "add it to `languages` or pick one of them",
-        );
+    let mut out = language_problems(c);
+    out.extend(chapter_order_problems(c));
+    for (i, ch) in c.chapters.iter().enumerate() {
+        out.extend(chapter_problems(c, i, ch));
     }
-    for lang in &c.languages {
-        if !matches!(lang.as_str(), "ja" | "en") {
-            problem(
-                "languages",
-                format!("language `{lang}` is not supported"),
-                "tebiki knows `ja` and `en`",
-            );
-        }
-    }
-    for (name, map) in
-        [("title", &c.title), ("edition-label", &c.edition_label), ("publisher", &c.publisher)]
-    {
-        for lang in &c.languages {
-            if !map.contains_key(lang) {
-                problem(
-                    name,
-                    format!("`{name}` has no `{lang}` text"),
-                    "give a text for every language",
-                );
-            }
-        }
-    }
-    if c.chapters.first().map(|ch| (ch.slug.as_str(), ch.first)) != Some(("index", 1)) {
-        problem(
-            "slug",
-            "the first chapter must be the start page: slug = \"index\", first = 1".to_string(),
-            "put the chapter holding slide 1 first, with slug = \"index\"",
-        );
-    }
-    let mut seen = BTreeMap::new();
-    for pair in c.chapters.windows(2) {
-        if pair[1].first <= pair[0].first {
-            problem(
-                "first",
-                format!(
-                    "chapter `{}` starts at slide {}, not after chapter `{}` (slide {})",
-                    pair[1].slug, pair[1].first, pair[0].slug, pair[0].first
-                ),
-                "list chapters in slide order",
-            );
-        }
-    }
-    for ch in &c.chapters {
-        if ch.slug.is_empty()
-            || !ch.slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            problem(
-                "slug",
-                format!("chapter slug `{}` is not a simple file name", ch.slug),
-                "use lower-case letters, digits and `-`",
-            );
-        }
-        if matches!(ch.slug.as_str(), "print") || seen.insert(ch.slug.clone(), ()).is_some() {
-            problem(
-                "slug",
-                format!("chapter slug `{}` is used twice or is reserved", ch.slug),
-                "give every chapter its own slug (not `print`)",
-            );
-        }
-        for key in ch.title.keys().filter(|k| !c.languages.contains(k)) {
-            problem(
-                key,
-                format!("chapter `{}` has an unknown key `{key}`", ch.slug),
-                "a chapter has slug, first, step and one title per language",
-            );
-        }
-        for lang in &c.languages {
-            if !ch.title.contains_key(lang) {
-                problem(
-                    "slug",
-                    format!("chapter `{}` has no `{lang}` title", ch.slug),
-                    "add a line like `en = \"…\"` to the chapter",
-                );
-            }
-        }
-    }
-    let steps: Vec<u32> = c.chapters.iter().filter_map(|ch| ch.step).collect();
-    // A step may run over several pages (chapters): their step numbers repeat.
-    if steps.first().is_some_and(|s| *s != 1)
-        || steps.windows(2).any(|w| w[1] != w[0] && w[1] != w[0] + 1)
-    {
-        problem(
-            "step",
-            format!("chapter steps are {steps:?}; they must count 1, 2, 3, … in order"),
-            "number the steps in order; chapters that are pages of one step repeat its number",
-        );
-    }
+    out.extend(step_problems(c));
     for (key, link) in &c.links {
         if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {
-            problem(
-                "url",
+            out.push((
+                toml_path!["links", key, "url"],
                 format!("link `{key}` has url `{}`, which is not a web address", link.url),
-                "use a full https:// address",
-            );
+                "use a full https:// address".into(),
+            ));
         }
     }
     out
 }
 
-impl GuideConfig {
-    pub fn text<'a>(&self, map: &'a Localized, lang: &str) -> &'a str {
-        map.get(lang).map(String::as_str).unwrap_or_default()
+/// The languages, and the guide's texts in each.
+fn language_problems(c: &GuideConfig) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if !c.languages.contains(&c.default_language) {
+        out.push((
+            toml_path!["default-language"],
+            format!("default language `{}` is not in `languages`", c.default_language),
+            "add it to `languages` or pick one of them".into(),
+        ));
     }
+    for (i, lang) in c.languages.iter().enumerate() {
+        if !matches!(lang.as_str(), "ja" | "en") {
+            out.push((
+                toml_path!["languages", i],
+                format!("language `{lang}` is not supported"),
+                "tebiki knows `ja` and `en`".into(),
+            ));
+        }
+    }
+    for (name, map) in
+        [("title", &c.title), ("edition-label", &c.edition_label), ("publisher", &c.publisher)]
+    {
+        for lang in c.languages.iter().filter(|l| !map.contains_key(*l)) {
+            out.push((
+                toml_path![name],
+                format!("`{name}` has no `{lang}` text"),
+                "give a text for every language".into(),
+            ));
+        }
+    }
+    out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The start page first, then chapters in slide order.
+fn chapter_order_problems(c: &GuideConfig) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if let Some(first) =
+        c.chapters.first().filter(|ch| (ch.slug.as_str(), ch.first) != ("index", 1))
+    {
+        let key = if first.slug == "index" { "first" } else { "slug" };
+        out.push((
+            toml_path!["chapters", 0, key],
+            "the first chapter must be the start page: slug = \"index\", first = 1".to_string(),
+            "put the chapter holding slide 1 first, with slug = \"index\"".into(),
+        ));
+    } else if c.chapters.is_empty() {
+        out.push((
+            toml_path!["chapters"],
+            "the guide has no chapters".into(),
+            "add a [[chapters]] table with slug = \"index\", first = 1 and a title per language"
+                .into(),
+        ));
+    }
+    for (i, pair) in c.chapters.windows(2).enumerate() {
+        if pair[1].first <= pair[0].first {
+            out.push((
+                toml_path!["chapters", i + 1, "first"],
+                format!(
+                    "chapter `{}` starts at slide {}, not after chapter `{}` (slide {})",
+                    pair[1].slug, pair[1].first, pair[0].slug, pair[0].first
+                ),
+                "list chapters in slide order".into(),
+            ));
+        }
+    }
+    out
+}
 
-    #[test]
-    fn finds_key_line() {
-        let text = "a = 1\n  first = 3\n";
-        let r = find_key(text, "first").unwrap();
-        assert_eq!(&text[r], "first");
+/// One chapter: its slug, its keys and its titles.
+fn chapter_problems(c: &GuideConfig, i: usize, ch: &ChapterConfig) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let simple = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    if ch.slug.is_empty() || !ch.slug.bytes().all(simple) {
+        out.push((
+            toml_path!["chapters", i, "slug"],
+            format!("chapter slug `{}` is not a simple file name", ch.slug),
+            "use lower-case letters, digits and `-`".into(),
+        ));
+    }
+    let used_before = c.chapters[..i].iter().any(|other| other.slug == ch.slug);
+    if ch.slug == "print" || used_before {
+        out.push((
+            toml_path!["chapters", i, "slug"],
+            format!("chapter slug `{}` is used twice or is reserved", ch.slug),
+            "give every chapter its own slug (not `print`)".into(),
+        ));
+    }
+    for key in ch.title.keys().filter(|k| !c.languages.contains(k)) {
+        out.push((
+            toml_path!["chapters", i, key],
+            format!("chapter `{}` has an unknown key `{key}`", ch.slug),
+            "a chapter has slug, first, step and one title per language".into(),
+        ));
+    }
+    for lang in c.languages.iter().filter(|l| !ch.title.contains_key(*l)) {
+        out.push((
+            toml_path!["chapters", i],
+            format!("chapter `{}` has no `{lang}` title", ch.slug),
+            "add a line like `en = \"…\"` to the chapter".into(),
+        ));
+    }
+    out
+}
+
+/// Steps count 1, 2, 3, … in order; a step may run over several chapters (pages), which repeat
+/// its number.
+fn step_problems(c: &GuideConfig) -> Vec<Problem> {
+    let steps: Vec<(usize, u32)> =
+        c.chapters.iter().enumerate().filter_map(|(i, ch)| Some((i, ch.step?))).collect();
+    let wrong = steps.iter().enumerate().find(|(j, (_, step))| match j.checked_sub(1) {
+        None => *step != 1,
+        Some(before) => *step != steps[before].1 && *step != steps[before].1 + 1,
+    });
+    let Some((_, (i, _))) = wrong else { return Vec::new() };
+    let numbers: Vec<u32> = steps.iter().map(|(_, s)| *s).collect();
+    vec![(
+        toml_path!["chapters", *i, "step"],
+        format!("chapter steps are {numbers:?}; they must count 1, 2, 3, … in order"),
+        "number the steps in order; chapters that are pages of one step repeat its number".into(),
+    )]
+}
+
+impl GuideConfig {
+    /// A problem at `path` of `content/guide.toml` (the exact key, or the table that lacks it).
+    pub fn problem(&self, path: &[Step], message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(CONFIG_PATH, message);
+        let Some(file) = &self.file else { return d };
+        match Spans::parse(&file.text).find(path) {
+            Some(range) => d.at_range(&file.text, range),
+            None => d,
+        }
+    }
+
+    pub fn text<'a>(&self, map: &'a Localized, lang: &str) -> &'a str {
+        map.get(lang).map(String::as_str).unwrap_or_default()
     }
 }

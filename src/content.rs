@@ -1,9 +1,7 @@
 //! Loading slide files: `content/slides/NNN-name.LANG.md`, TOML front matter between `+++` lines,
 //! then the Markdown body.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -11,6 +9,8 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
+use crate::toml_path;
+use crate::toml_path::Spans;
 
 pub const SLIDES_DIR: &str = "content/slides";
 
@@ -42,111 +42,79 @@ struct FrontMatter {
     explains: Vec<String>,
 }
 
-/// Slide files read before (kept by `serve`): each with the size and time of change it had, so a
-/// rebuild reads again only the files that changed (at 10,000 slides a language, opening every
-/// file takes longer than the rest of a preview).
-#[derive(Default)]
-pub struct Known {
-    files: HashMap<PathBuf, (Stamp, SlideSource)>,
-    /// The files the last load read anew (all of them the first time).
-    pub changed: Vec<PathBuf>,
+/// A slide file in the slides folder: its path (relative to the project root) and its language.
+#[derive(Debug, Clone)]
+pub struct SlideFile {
+    pub rel: PathBuf,
+    pub lang: String,
 }
 
-type Stamp = (u64, Option<SystemTime>);
-
-/// Reads every slide file under `root/content/slides`, in file-name order; with `known`, takes the
-/// files that did not change from it and updates it.
-pub fn load_slides(
-    root: &Path,
-    languages: &[String],
-    known: Option<&mut Known>,
-) -> (Vec<SlideSource>, Diagnostics) {
-    let mut slides = Vec::new();
+/// The slide files under `root/content/slides`, in file-name order, with a problem for each file
+/// whose name does not give one of the guide's languages.
+pub fn list_slides(root: &Path, languages: &[String]) -> (Vec<SlideFile>, Diagnostics) {
+    let mut files = Vec::new();
     let mut errors = Diagnostics::default();
     let dir = root.join(SLIDES_DIR);
     if !dir.is_dir() {
-        errors.push(
-            Diagnostic::new(SLIDES_DIR, "the slides folder is missing")
-                .help("create content/slides/ and put one NNN-name.ja.md / NNN-name.en.md file per slide in it"),
-        );
-        return (slides, errors);
+        errors.push(Diagnostic::new(SLIDES_DIR, "the slides folder is missing").help(
+            "create content/slides/ and put one NNN-name.ja.md / NNN-name.en.md file per slide in it",
+        ));
+        return (files, errors);
     }
-    // The folder is walked in order; the files are read and parsed in parallel, and kept in order.
-    let mut files = Vec::new();
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::new(
-                    SLIDES_DIR,
-                    format!("cannot read the slides folder: {e}"),
-                ));
+                let message = format!("cannot read the slides folder: {e}");
+                errors.push(Diagnostic::new(SLIDES_DIR, message));
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel: PathBuf = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         let name = entry.file_name().to_string_lossy();
-        if !name.ends_with(".md") {
+        if !entry.file_type().is_file() || !name.ends_with(".md") {
             continue;
         }
-        let Some(lang) = language_of(&name) else {
-            errors.push(Diagnostic::new(&rel, "the file name does not say its language").help(
-                format!(
-                    "name slide files NNN-name.LANG.md, with LANG one of: {}",
-                    languages.join(", ")
-                ),
-            ));
-            continue;
-        };
-        if !languages.iter().any(|l| l == lang) {
-            errors.push(
-                Diagnostic::new(
-                    &rel,
-                    format!("language `{lang}` is not one of the guide's languages"),
-                )
-                .help(format!("use one of: {} (set in content/guide.toml)", languages.join(", "))),
-            );
-            continue;
-        }
-        let stamp = known
-            .is_some()
-            .then(|| entry.metadata().ok())
-            .flatten()
-            .map(|m| (m.len(), m.modified().ok()));
-        files.push((rel, lang.to_string(), stamp));
-    }
-    let remembered = known.as_deref();
-    let read: Vec<_> = files
-        .into_par_iter()
-        .map(|(rel, lang, stamp)| {
-            match remembered.and_then(|k| k.files.get(&rel)).filter(|(s, _)| Some(*s) == stamp) {
-                Some((_, slide)) => (Ok(slide.clone()), None),
-                None => (SourceFile::read(root, &rel).and_then(|file| parse(file, lang)), stamp),
-            }
-        })
-        .collect();
-    let mut fresh = Vec::new();
-    for (result, stamp) in read {
-        match result {
-            Ok(slide) => {
-                if let Some(stamp) = stamp {
-                    fresh.push((stamp, slide.clone()));
-                }
-                slides.push(slide);
-            }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        match slide_language(&rel, &name, languages) {
+            Ok(lang) => files.push(SlideFile { rel, lang }),
             Err(d) => errors.push(d),
         }
     }
-    if let Some(known) = known {
-        let present: std::collections::HashSet<&PathBuf> =
-            slides.iter().map(|s| &s.file.rel).collect();
-        known.files.retain(|rel, _| present.contains(rel));
-        known.changed = fresh.iter().map(|(_, slide)| slide.file.rel.clone()).collect();
-        for (stamp, slide) in fresh {
-            known.files.insert(slide.file.rel.clone(), (stamp, slide));
+    (files, errors)
+}
+
+/// The language a slide file's name gives, if it is one of the guide's.
+fn slide_language(rel: &Path, name: &str, languages: &[String]) -> Result<String, Diagnostic> {
+    let Some(lang) = language_of(name) else {
+        return Err(Diagnostic::new(rel, "the file name does not say its language").help(format!(
+            "name slide files NNN-name.LANG.md, with LANG one of: {}",
+            languages.join(", ")
+        )));
+    };
+    if !languages.iter().any(|l| l == lang) {
+        return Err(Diagnostic::new(
+            rel,
+            format!("language `{lang}` is not one of the guide's languages"),
+        )
+        .help(format!("use one of: {} (set in content/guide.toml)", languages.join(", "))));
+    }
+    Ok(lang.to_string())
+}
+
+/// Reads and parses one slide file.
+pub fn read_slide(root: &Path, file: &SlideFile) -> Result<SlideSource, Diagnostic> {
+    SourceFile::read(root, &file.rel).and_then(|text| parse(text, file.lang.clone()))
+}
+
+/// Reads every slide file under `root/content/slides` (in parallel), in file-name order.
+pub fn load_slides(root: &Path, languages: &[String]) -> (Vec<SlideSource>, Diagnostics) {
+    let (files, mut errors) = list_slides(root, languages);
+    let read: Vec<_> = files.par_iter().map(|f| read_slide(root, f)).collect();
+    let mut slides = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(slide) => slides.push(slide),
+            Err(d) => errors.push(d),
         }
     }
     (slides, errors)
@@ -167,16 +135,19 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
         Diagnostic::from_toml(&file.rel, text, fm_start, "front matter", &e)
             .help("front matter holds `slide = N` (a number), `title = \"…\"` and optionally `explains = [\"…\"]`")
     })?;
+    let spans = Spans::parse(fm_text);
+    let at = |key: &str| {
+        let range = spans.value(&toml_path![key]).unwrap_or(0..0);
+        range.start + fm_start..range.end + fm_start
+    };
     if fm.title.trim().is_empty() {
-        let at = text.find("title").unwrap_or(0);
         return Err(Diagnostic::new(&file.rel, "the slide's title is empty")
-            .at_range(text, at..at + 5)
+            .at_range(text, at("title"))
             .help("write the slide's heading in `title = \"…\"`"));
     }
     if fm.slide == 0 {
-        let at = text.find("slide").unwrap_or(0);
         return Err(Diagnostic::new(&file.rel, "slide numbers start at 1")
-            .at_range(text, at..at + 5)
+            .at_range(text, at("slide"))
             .help("use the slide's number from the slide map"));
     }
     Ok(SlideSource {
@@ -289,11 +260,11 @@ fn split_front_matter(file: &SourceFile) -> Result<(String, usize, usize), Diagn
     Ok((after_open[..close].to_string(), 4, (4 + close + 4).min(text.len())))
 }
 
-/// Byte range of the `slide = …` line of a slide file, for errors about the number.
+/// Byte range of the `slide` key of a slide file's front matter, for problems with its number.
 pub fn slide_key_range(slide: &SlideSource) -> std::ops::Range<usize> {
-    let text = &slide.file.text[..slide.body_start];
-    let at = text.find("\nslide").map_or(0, |i| i + 1);
-    at..at + 5
+    let front = slide.file.text.get(4..slide.body_start.saturating_sub(4)).unwrap_or_default();
+    let range = Spans::parse(front).find(&toml_path!["slide"]).unwrap_or(0..0);
+    range.start + 4..range.end + 4
 }
 
 #[cfg(test)]

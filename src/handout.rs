@@ -1,13 +1,13 @@
-//! For paper: each slide's external addresses, printed in full with a QR code (inline SVG, made at
-//! build time) so a reader of the handout can open them on a phone.
+//! For paper: QR codes of the external addresses (inline SVG, made at build time, shown by the
+//! `links.html` component at the end of each slide of the print page) so a reader of the handout
+//! can open them on a phone, and the print margins' stylesheet.
 
 use std::collections::HashMap;
 
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-use crate::text::{escape_html, html_for};
-use crate::theme::Strings;
+use crate::text::escape_html;
 
 /// An inline SVG QR code for `url` (no XML declaration, so it can sit inside HTML).
 pub fn qr_svg(url: &str, label: &str) -> Option<String> {
@@ -30,28 +30,6 @@ fn qr_drawing(url: &str) -> Option<std::sync::Arc<str>> {
     });
     MADE.lock().ok()?.insert(url.to_string(), drawing.clone());
     drawing
-}
-
-/// The box printed at the end of a slide: each address with its QR code. Shown on paper only.
-pub fn links_box(external: &[(String, String)], lang: &str, strings: &Strings) -> String {
-    if external.is_empty() {
-        return String::new();
-    }
-    let mut html = format!(
-        "<div class=\"print-links\"><p class=\"print-links-title\">{}</p>",
-        html_for(strings.get(lang, "print_links"), lang)
-    );
-    for (url, name) in external {
-        let label = format!("{} {url}", strings.get(lang, "qr_label"));
-        let Some(svg) = qr_svg(url, &label) else { continue };
-        html.push_str(&format!(
-            "<figure class=\"qr\">{svg}<figcaption><span class=\"qr-name\">{}</span> <span class=\"qr-url\">{}</span></figcaption></figure>",
-            html_for(name, lang),
-            escape_html(url)
-        ));
-    }
-    html.push_str("</div>\n");
-    html
 }
 
 /// The print stylesheet's page margins: the guide's title at the top, the page number at the bottom.

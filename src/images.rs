@@ -13,6 +13,7 @@ use image::{ExtendedColorType, ImageReader, Limits, Rgba, RgbaImage};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::screens::{Picture, Rect, Variant};
 
 pub const IMAGES_DIR: &str = "images";
@@ -32,11 +33,22 @@ pub struct Job {
 }
 
 impl Job {
-    /// A text that identifies the job's settings (not its bytes).
+    /// Adds what the job is (its picture's name and its redactions) to a key of remembered work.
+    pub fn add_to(&self, key: &mut Fingerprint) {
+        key.str(&self.image).u64(self.redact.len() as u64);
+        for r in &self.redact {
+            key.f64(r.x).f64(r.y).f64(r.w).f64(r.h);
+        }
+    }
+
+    /// A text that identifies the job's settings (not its bytes), part of the key of its cached
+    /// result and of its published files' names (changing it renames every published picture):
+    /// the recipe, the widths, then each redaction as `x,y,w,h` (shortest exact decimals).
     fn settings(&self) -> String {
         let rects: Vec<String> =
             self.redact.iter().map(|r| format!("{},{},{},{}", r.x, r.y, r.w, r.h)).collect();
-        format!("{RECIPE}|{:?}|{}", WIDTHS, rects.join(";"))
+        let widths: Vec<String> = WIDTHS.iter().map(u32::to_string).collect();
+        format!("{RECIPE}|[{}]|{}", widths.join(", "), rects.join(";"))
     }
 }
 
@@ -101,8 +113,7 @@ pub fn process(
         .map(|job| {
             let bytes = fs::read(root.join(IMAGES_DIR).join(&job.image))
                 .map_err(|e| format!("cannot read images/{}: {e}", job.image))?;
-            let fingerprint =
-                format!("{:016x}", crate::fingerprint(&[&bytes, job.settings().as_bytes()]));
+            let fingerprint = format!("{:016x}", fingerprint(&[&bytes, job.settings().as_bytes()]));
             let cached = load_cached(cache_dir, &fingerprint);
             Ok(Prepared { bytes, fingerprint, cached })
         })

@@ -12,15 +12,18 @@ use std::ops::Range;
 
 pub use pulldown_cmark::HeadingLevel;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
 
+use crate::a11y;
 use crate::checker::Rules;
+use crate::components::{self, CheckerView, Components, MemoView, ResultsView};
 use crate::config::LinkConfig;
 use crate::content::SlideSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::highlight;
-use crate::screens::ScreenSpec;
+use crate::screens::{BlockSpans, ScreenSpec};
 use crate::text::{escape_html, html_for, is_japanese};
-use crate::theme::Strings;
+use crate::theme::{Strings, Words};
 
 /// What a slide body is rendered against.
 pub struct MarkdownContext<'a> {
@@ -28,11 +31,14 @@ pub struct MarkdownContext<'a> {
     /// The format checker's rules, when the project has `content/checker.toml`.
     pub checker: Option<&'a Rules>,
     pub strings: &'a Strings,
+    /// The theme's templates for the memo box, the checker and the test results.
+    pub components: Components<'a>,
+    /// The last automated accessibility run, for a `test-results` block.
+    pub a11y: Option<&'a a11y::Results>,
     /// Added to every heading level (0 on chapter pages, where `###` is an h3; 1 on the print page).
     pub heading_shift: u8,
-    /// The project folder (for files a block reads, such as the accessibility test results).
-    pub root: &'a std::path::Path,
-    /// The largest heading allowed in the body: `###` in a slide (its title is the h2), `##` in a page.
+    /// The largest heading allowed in the body: `###` in a slide (its title is the h2), `##` in a
+    /// page.
     pub top_heading: HeadingLevel,
 }
 
@@ -46,8 +52,8 @@ pub struct RenderedBody {
     pub print_html: String,
     /// Slides referred to, with the byte range of the reference in the slide's file.
     pub slide_refs: Vec<(u32, Range<usize>)>,
-    /// Screen blocks, in order, with the byte range of each block in the slide's file.
-    pub screens: Vec<(ScreenSpec, Range<usize>)>,
+    /// Screen blocks, in order.
+    pub screens: Vec<ScreenBlock>,
     /// The numbers of the ordered-list items (the steps) of the slide.
     pub steps: BTreeSet<u64>,
     /// Whether the slide holds a format checker (its page then loads the checker's script).
@@ -58,6 +64,13 @@ pub struct RenderedBody {
     pub headings: Vec<String>,
     /// External addresses it links to, each once, in order: (address, name).
     pub external: Vec<(String, String)>,
+}
+
+/// A screen block of a slide, with where its parts are in the slide's file.
+#[derive(Debug, Clone)]
+pub struct ScreenBlock {
+    pub spec: ScreenSpec,
+    pub at: BlockSpans,
 }
 
 /// Marks where screen block `index` of a slide goes, until its picture is processed.
@@ -79,341 +92,461 @@ enum OpenLink {
     Replaced,
 }
 
+/// Renders `slide`'s body; every problem found is returned with it.
 pub fn render(slide: &SlideSource, ctx: &MarkdownContext) -> (RenderedBody, Diagnostics) {
-    let lang = slide.lang.as_str();
-    let body = slide.body();
-    let base = slide.body_start;
-    let text = &slide.file.text;
-    let mut errors = Diagnostics::default();
-    let mut error = |range: &Range<usize>, message: String, help: &str| {
-        errors.push(
-            Diagnostic::new(&slide.file.rel, message)
-                .at_range(text, range.start + base..range.end + base)
-                .help(help),
-        )
-    };
-    let mut out: Vec<Event> = Vec::new();
-    let mut refs = Vec::new();
-    let mut links: Vec<OpenLink> = Vec::new();
-    let mut code: Option<(String, String, Range<usize>)> = None;
-    let mut screens = Vec::new();
-    let mut steps = BTreeSet::new();
-    // The next item number of each open list (None: a bullet list).
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    let mut memo_count = 0;
-    let mut checker_count = 0;
-    // A line break inside a paragraph: a space, except between two Japanese characters.
-    let mut soft_break = false;
-    let mut plain = String::new();
-    let mut headings: Vec<String> = Vec::new();
-    let mut in_heading = false;
-    let mut external: Vec<(String, String)> = Vec::new();
-    let mut last_char: Option<char> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_WIKILINKS;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        if matches!(links.last(), Some(OpenLink::Replaced))
-            && !matches!(event, Event::End(TagEnd::Link))
-        {
-            continue;
+    let mut renderer = Renderer::new(slide, ctx);
+    for (event, range) in Parser::new_ext(slide.body(), options).into_offset_iter() {
+        renderer.event(event, range);
+    }
+    renderer.finish()
+}
+
+/// A fenced block being read: its info string, its text and where each piece of the text is in
+/// the body (so a position inside the block maps back to the file, even in an indented list).
+struct CodeBlock {
+    info: String,
+    text: String,
+    /// The whole block, fences included, in the body.
+    range: Range<usize>,
+    /// (offset in `text`, offset in the body) of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl CodeBlock {
+    /// A range of `text` as a range of the body.
+    fn to_body(&self, range: Range<usize>) -> Range<usize> {
+        let at = |i: usize| match self.pieces.iter().rev().find(|(text, _)| *text <= i) {
+            Some((text, body)) => body + (i - text),
+            None => self.range.start,
+        };
+        at(range.start)..at(range.end).max(at(range.start))
+    }
+
+    /// The block's opening fence, for problems with the block as a whole.
+    fn fence(&self) -> Range<usize> {
+        self.range.start..self.range.start + 3
+    }
+
+    /// The block's non-empty lines, trimmed, with their ranges in `text`.
+    fn lines(&self) -> Vec<(String, Range<usize>)> {
+        let mut at = 0;
+        let mut lines = Vec::new();
+        for line in self.text.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if !trimmed.is_empty() {
+                let start = at + (line.len() - line.trim_start().len());
+                lines.push((trimmed.to_string(), start..start + trimmed.len()));
+            }
+            at += line.len();
         }
-        if let Some((_, buf, _)) = code.as_mut() {
-            match event {
-                Event::Text(t) => buf.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let Some((info, buf, block)) = code.take() else { continue };
-                    let html = match info.trim() {
-                        "memo" => {
-                            memo_count += 1;
-                            memo_html(&buf, ctx.strings, slide.number, memo_count, lang)
-                        }
-                        "screen" => match ScreenSpec::parse(&buf) {
-                            Ok(spec) => {
-                                screens.push((spec, block.start + base..block.end + base));
-                                screen_placeholder(screens.len() - 1)
-                            }
-                            Err(problems) => {
-                                for p in problems {
-                                    let at = p
-                                        .needle
-                                        .and_then(|n| {
-                                            body[block.clone()]
-                                                .find(&n)
-                                                .map(|i| block.start + i..block.start + i + n.len())
-                                        })
-                                        .unwrap_or(block.start..block.start + 3);
-                                    error(&at, p.message, &p.help);
-                                }
-                                String::new()
-                            }
-                        },
-                        "checker" => {
-                            checker_count += 1;
-                            let fields: Vec<String> = buf
-                                .lines()
-                                .map(str::trim)
-                                .filter(|l| !l.is_empty())
-                                .map(String::from)
-                                .collect();
-                            match ctx.checker {
-                                None => {
-                                    error(&(block.start..block.start + 3), "a checker block, but the project has no content/checker.toml".into(),
-                                        "add content/checker.toml (see tebiki's own) or remove the block");
-                                    String::new()
-                                }
-                                Some(rules) => {
-                                    for f in
-                                        fields.iter().filter(|f| !rules.fields.contains_key(*f))
-                                    {
-                                        let at = body[block.clone()]
-                                            .find(f.as_str())
-                                            .map_or(block.start..block.start + 3, |i| {
-                                                block.start + i..block.start + i + f.len()
-                                            });
-                                        let known: Vec<&str> =
-                                            rules.fields.keys().map(String::as_str).collect();
-                                        error(
-                                            &at,
-                                            format!("unknown checker field `{f}`"),
-                                            &format!(
-                                                "use one of the fields of content/checker.toml: {}",
-                                                known.join(", ")
-                                            ),
-                                        );
-                                    }
-                                    rules.block_html(
-                                        &fields,
-                                        lang,
-                                        &format!("checker-{}-{checker_count}", slide.number),
-                                    )
-                                }
-                            }
-                        }
-                        "test-results" => crate::a11y::results_html(ctx.root, lang, ctx.strings),
-                        _ => highlight::code_block(&buf, &info),
-                    };
-                    out.push(Event::Html(html.into()));
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if let Event::Text(t) | Event::Code(t) = &event {
-            match headings.last_mut() {
-                Some(h) if in_heading => h.push_str(t),
-                _ => {
-                    plain.push_str(t);
-                    plain.push(' ');
-                }
-            }
-            if std::mem::take(&mut soft_break) {
-                let joined =
-                    last_char.is_some_and(is_japanese) && t.chars().next().is_some_and(is_japanese);
-                if !joined {
-                    out.push(Event::Text(" ".into()));
-                }
-            }
-            last_char = t.chars().last();
-        } else if soft_break && !matches!(event, Event::SoftBreak) {
-            soft_break = false;
-            out.push(Event::SoftBreak);
-        }
-        match event {
-            Event::SoftBreak => soft_break = true,
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                in_heading = true;
-                headings.push(String::new());
-                if level < ctx.top_heading {
-                    error(
-                        &range,
-                        "a heading inside a slide must be `###` or smaller".into(),
-                        "the slide's title (front matter) is its main heading; use `###` for a sub-heading",
-                    );
-                }
-                out.push(Event::Start(Tag::Heading {
-                    level: shift(level, ctx.heading_shift),
-                    id,
-                    classes,
-                    attrs,
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                in_heading = false;
-                out.push(Event::End(TagEnd::Heading(shift(level, ctx.heading_shift))));
-            }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let wiki_label = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                let opened = if let Some(n) = dest_url.strip_prefix("slide:") {
-                    match n.trim().parse::<u32>() {
-                        Ok(n) if n > 0 => {
-                            refs.push((n, range.start + base..range.end + base));
-                            Some((
-                                format!("<a href=\"#slide-{n}\" data-xref=\"{n}\">"),
-                                ctx.strings.slide_label(lang, n),
-                            ))
-                        }
-                        _ => {
-                            error(
-                                &range,
-                                format!("`{dest_url}` is not a slide reference"),
-                                "write a slide number, e.g. [[slide:13]]",
-                            );
-                            Some((String::from("<a>"), String::new()))
-                        }
-                    }
-                } else if let Some(key) = dest_url.strip_prefix("link:") {
-                    match ctx.links.get(key.trim()) {
-                        Some(link) => {
-                            if !external.iter().any(|(u, _)| *u == link.url) {
-                                external.push((link.url.clone(), link_label(link, lang)));
-                            }
-                            Some((
-                                format!("<a href=\"{}\">", escape_html(&link.url)),
-                                link_label(link, lang),
-                            ))
-                        }
-                        None => {
-                            let known: Vec<&str> = ctx.links.keys().map(String::as_str).collect();
-                            error(
-                                &range,
-                                format!("unknown link key `{key}`"),
-                                &format!(
-                                    "use one of the keys defined under [links] in content/guide.toml: {}",
-                                    known.join(", ")
-                                ),
-                            );
-                            Some((String::from("<a>"), String::new()))
-                        }
-                    }
-                } else if matches!(link_type, LinkType::WikiLink { .. }) {
-                    error(
-                        &range,
-                        format!("unknown reference `[[{dest_url}]]`"),
-                        "write [[slide:N]] for a slide or [[link:KEY]] for an address from content/guide.toml",
-                    );
-                    Some((String::from("<a>"), String::new()))
-                } else {
-                    if (dest_url.starts_with("https://") || dest_url.starts_with("http://"))
-                        && !external.iter().any(|(u, _)| **u == *dest_url)
-                    {
-                        external.push((dest_url.to_string(), dest_url.to_string()));
-                    }
-                    if is_script_url(&dest_url) {
-                        error(
-                            &range,
-                            "a `javascript:` link is not allowed".into(),
-                            "link to a slide or a web address instead",
-                        );
-                    }
-                    None
-                };
-                match opened {
-                    Some((open, label)) if wiki_label => {
-                        out.push(Event::InlineHtml(
-                            format!("{open}{}</a>", html_for(&label, lang)).into(),
-                        ));
-                        links.push(OpenLink::Replaced);
-                    }
-                    Some((open, _)) => {
-                        out.push(Event::InlineHtml(open.into()));
-                        links.push(OpenLink::Ours);
-                    }
-                    None => {
-                        out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                        links.push(OpenLink::Plain);
-                    }
-                }
-            }
-            Event::End(TagEnd::Link) => match links.pop() {
-                Some(OpenLink::Plain) | None => out.push(Event::End(TagEnd::Link)),
-                Some(OpenLink::Ours) => out.push(Event::InlineHtml("</a>".into())),
-                Some(OpenLink::Replaced) => {}
-            },
-            Event::Start(Tag::Image { .. }) => {
-                error(
-                    &range,
-                    "pictures in the Markdown body are not supported".into(),
-                    "remove the image; screen pictures are added with screen blocks",
-                );
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((info, String::new(), range.clone()));
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                if let Some(what) = unsafe_html(&html) {
-                    error(
-                        &range,
-                        format!("raw HTML with {what} is not allowed"),
-                        "the pages carry a strict Content-Security-Policy: write Markdown instead of HTML",
-                    );
-                } else {
-                    out.push(Event::InlineHtml(html));
-                }
-            }
-            Event::Text(t) if lang != "ja" => {
-                out.push(Event::InlineHtml(html_for(&t, lang).into()))
-            }
-            Event::Code(c) if lang != "ja" => {
-                out.push(Event::InlineHtml(format!("<code>{}</code>", html_for(&c, lang)).into()))
-            }
-            Event::Start(Tag::List(start)) => {
-                lists.push(start);
-                out.push(Event::Start(Tag::List(start)));
-            }
-            Event::End(TagEnd::List(ordered)) => {
-                lists.pop();
-                out.push(Event::End(TagEnd::List(ordered)));
-            }
-            Event::Start(Tag::Item) => {
-                if let Some(Some(n)) = lists.last_mut() {
-                    steps.insert(*n);
-                    *n += 1;
-                }
-                out.push(Event::Start(Tag::Item));
-            }
-            Event::Start(Tag::Table(a)) => {
-                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
-                out.push(Event::Start(Tag::Table(a)));
-            }
-            Event::End(TagEnd::Table) => {
-                out.push(Event::End(TagEnd::Table));
-                out.push(Event::Html(CowStr::Borrowed("</div>")));
-            }
-            other => out.push(other),
+        lines
+    }
+}
+
+/// The state of one body's rendering: the events passed on to pulldown-cmark's HTML writer, what
+/// is gathered for the rest of the build, and the problems.
+struct Renderer<'s, 'c> {
+    slide: &'s SlideSource,
+    ctx: &'c MarkdownContext<'c>,
+    lang: &'s str,
+    out: Vec<Event<'s>>,
+    errors: Diagnostics,
+    found: RenderedBody,
+    links: Vec<OpenLink>,
+    code: Option<CodeBlock>,
+    /// The next item number of each open list (None: a bullet list).
+    lists: Vec<Option<u64>>,
+    memos: usize,
+    checkers: usize,
+    /// A line break inside a paragraph: a space, except between two Japanese characters.
+    soft_break: bool,
+    in_heading: bool,
+    last_char: Option<char>,
+    plain: String,
+}
+
+impl<'s, 'c> Renderer<'s, 'c> {
+    fn new(slide: &'s SlideSource, ctx: &'c MarkdownContext<'c>) -> Renderer<'s, 'c> {
+        Renderer {
+            slide,
+            ctx,
+            lang: &slide.lang,
+            out: Vec::new(),
+            errors: Diagnostics::default(),
+            found: RenderedBody::default(),
+            links: Vec::new(),
+            code: None,
+            lists: Vec::new(),
+            memos: 0,
+            checkers: 0,
+            soft_break: false,
+            in_heading: false,
+            last_char: None,
+            plain: String::new(),
         }
     }
-    let mut html = String::with_capacity(body.len() * 2);
-    // The same body for the print page, where headings sit one level lower.
-    let mut print_html = String::with_capacity(html.capacity());
-    pulldown_cmark::html::push_html(
-        &mut print_html,
-        out.iter().cloned().map(|event| match event {
+
+    /// A problem at `range` of the body.
+    fn error(&mut self, range: Range<usize>, message: String, help: &str) {
+        let base = self.slide.body_start;
+        let at = range.start + base..range.end + base;
+        self.errors.push(
+            Diagnostic::new(&self.slide.file.rel, message)
+                .at_range(&self.slide.file.text, at)
+                .help(help),
+        );
+    }
+
+    fn event(&mut self, event: Event<'s>, range: Range<usize>) {
+        if matches!(self.links.last(), Some(OpenLink::Replaced))
+            && !matches!(event, Event::End(TagEnd::Link))
+        {
+            return;
+        }
+        if self.code.is_some() {
+            return self.code_event(event, range);
+        }
+        self.track_text(&event);
+        match event {
+            Event::SoftBreak => self.soft_break = true,
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                Event::Start(Tag::Heading { level: shift(level, 1), id, classes, attrs })
+                self.in_heading = true;
+                self.found.headings.push(String::new());
+                if level < self.ctx.top_heading {
+                    self.error(
+                        range,
+                        "a heading inside a slide must be `###` or smaller".into(),
+                        "the slide's title (front matter) is its main heading; use `###` for a \
+                         sub-heading",
+                    );
+                }
+                let level = shift(level, self.ctx.heading_shift);
+                self.out.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, 1))),
-            other => other,
-        }),
-    );
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    let text = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    (
-        RenderedBody {
-            html,
-            print_html,
-            slide_refs: refs,
-            screens,
-            steps,
-            has_checker: checker_count > 0,
-            text,
-            headings,
-            external,
-        },
-        errors,
-    )
+            Event::End(TagEnd::Heading(level)) => {
+                self.in_heading = false;
+                self.out.push(Event::End(TagEnd::Heading(shift(level, self.ctx.heading_shift))));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.link_start(Tag::Link { link_type, dest_url, title, id }, range)
+            }
+            Event::End(TagEnd::Link) => self.link_end(),
+            Event::Start(Tag::Image { .. }) => self.error(
+                range,
+                "pictures in the Markdown body are not supported".into(),
+                "remove the image; screen pictures are added with screen blocks",
+            ),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_start(kind, range),
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
+            other => self.structure(other),
+        }
+    }
+
+    /// Gathers text for search and headings, and resolves a pending line break before it.
+    fn track_text(&mut self, event: &Event<'s>) {
+        let (Event::Text(t) | Event::Code(t)) = event else {
+            if self.soft_break && !matches!(event, Event::SoftBreak) {
+                self.soft_break = false;
+                self.out.push(Event::SoftBreak);
+            }
+            return;
+        };
+        match self.found.headings.last_mut() {
+            Some(h) if self.in_heading => h.push_str(t),
+            _ => {
+                self.plain.push_str(t);
+                self.plain.push(' ');
+            }
+        }
+        if std::mem::take(&mut self.soft_break) {
+            let joined = self.last_char.is_some_and(is_japanese)
+                && t.chars().next().is_some_and(is_japanese);
+            if !joined {
+                self.out.push(Event::Text(" ".into()));
+            }
+        }
+        self.last_char = t.chars().last();
+    }
+
+    /// Text, lists and tables: Japanese marked on other languages' pages, steps counted, tables
+    /// wrapped so they scroll on a phone.
+    fn structure(&mut self, event: Event<'s>) {
+        let english = self.lang != "ja";
+        match event {
+            Event::Text(t) if english => {
+                self.out.push(Event::InlineHtml(html_for(&t, self.lang).into()))
+            }
+            Event::Code(c) if english => self.out.push(Event::InlineHtml(
+                format!("<code>{}</code>", html_for(&c, self.lang)).into(),
+            )),
+            Event::Start(Tag::List(start)) => {
+                self.lists.push(start);
+                self.out.push(Event::Start(Tag::List(start)));
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                self.lists.pop();
+                self.out.push(Event::End(TagEnd::List(ordered)));
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(Some(n)) = self.lists.last_mut() {
+                    self.found.steps.insert(*n);
+                    *n += 1;
+                }
+                self.out.push(Event::Start(Tag::Item));
+            }
+            Event::Start(Tag::Table(a)) => {
+                self.out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                self.out.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.out.push(Event::End(TagEnd::Table));
+                self.out.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    fn raw_html(&mut self, html: CowStr<'s>, range: Range<usize>) {
+        match unsafe_html(&html) {
+            Some(what) => self.error(
+                range,
+                format!("raw HTML with {what} is not allowed"),
+                "the pages carry a strict Content-Security-Policy: write Markdown instead of HTML",
+            ),
+            None => self.out.push(Event::InlineHtml(html)),
+        }
+    }
+
+    fn link_start(&mut self, link: Tag<'s>, range: Range<usize>) {
+        let Tag::Link { link_type, dest_url, title, id } = link else { return };
+        let opened = if let Some(n) = dest_url.strip_prefix("slide:") {
+            Some(self.slide_link(n, &dest_url, range))
+        } else if let Some(key) = dest_url.strip_prefix("link:") {
+            Some(self.named_link(key, range))
+        } else if matches!(link_type, LinkType::WikiLink { .. }) {
+            self.error(
+                range,
+                format!("unknown reference `[[{dest_url}]]`"),
+                "write [[slide:N]] for a slide or [[link:KEY]] for an address from \
+                 content/guide.toml",
+            );
+            Some((String::from("<a>"), String::new()))
+        } else {
+            self.plain_link(&dest_url, range);
+            None
+        };
+        let wiki_label = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+        match opened {
+            Some((open, label)) if wiki_label => {
+                let html = format!("{open}{}</a>", html_for(&label, self.lang));
+                self.out.push(Event::InlineHtml(html.into()));
+                self.links.push(OpenLink::Replaced);
+            }
+            Some((open, _)) => {
+                self.out.push(Event::InlineHtml(open.into()));
+                self.links.push(OpenLink::Ours);
+            }
+            None => {
+                self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                self.links.push(OpenLink::Plain);
+            }
+        }
+    }
+
+    /// `[[slide:N]]`: the opening tag and the default label.
+    fn slide_link(&mut self, n: &str, dest_url: &str, range: Range<usize>) -> (String, String) {
+        match n.trim().parse::<u32>() {
+            Ok(n) if n > 0 => {
+                let base = self.slide.body_start;
+                self.found.slide_refs.push((n, range.start + base..range.end + base));
+                let open = format!("<a href=\"#slide-{n}\" data-xref=\"{n}\">");
+                (open, self.ctx.strings.slide_label(self.lang, n))
+            }
+            _ => {
+                self.error(
+                    range,
+                    format!("`{dest_url}` is not a slide reference"),
+                    "write a slide number, e.g. [[slide:13]]",
+                );
+                (String::from("<a>"), String::new())
+            }
+        }
+    }
+
+    /// `[[link:KEY]]`: the address from guide.toml, and its default label.
+    fn named_link(&mut self, key: &str, range: Range<usize>) -> (String, String) {
+        match self.ctx.links.get(key.trim()) {
+            Some(link) => {
+                if !self.found.external.iter().any(|(u, _)| *u == link.url) {
+                    self.found.external.push((link.url.clone(), link_label(link, self.lang)));
+                }
+                let open = format!("<a href=\"{}\">", escape_html(&link.url));
+                (open, link_label(link, self.lang))
+            }
+            None => {
+                let known: Vec<&str> = self.ctx.links.keys().map(String::as_str).collect();
+                self.error(
+                    range,
+                    format!("unknown link key `{key}`"),
+                    &format!(
+                        "use one of the keys defined under [links] in content/guide.toml: {}",
+                        known.join(", ")
+                    ),
+                );
+                (String::from("<a>"), String::new())
+            }
+        }
+    }
+
+    /// An ordinary Markdown link: web addresses are kept for the print page's list.
+    fn plain_link(&mut self, dest_url: &str, range: Range<usize>) {
+        let web = dest_url.starts_with("https://") || dest_url.starts_with("http://");
+        if web && !self.found.external.iter().any(|(u, _)| u == dest_url) {
+            self.found.external.push((dest_url.to_string(), dest_url.to_string()));
+        }
+        if is_script_url(dest_url) {
+            self.error(
+                range,
+                "a `javascript:` link is not allowed".into(),
+                "link to a slide or a web address instead",
+            );
+        }
+    }
+
+    fn link_end(&mut self) {
+        match self.links.pop() {
+            Some(OpenLink::Plain) | None => self.out.push(Event::End(TagEnd::Link)),
+            Some(OpenLink::Ours) => self.out.push(Event::InlineHtml("</a>".into())),
+            Some(OpenLink::Replaced) => {}
+        }
+    }
+
+    fn code_start(&mut self, kind: CodeBlockKind<'s>, range: Range<usize>) {
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info.to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.code = Some(CodeBlock { info, text: String::new(), range, pieces: Vec::new() });
+    }
+
+    fn code_event(&mut self, event: Event<'s>, range: Range<usize>) {
+        match event {
+            Event::Text(t) => {
+                if let Some(block) = self.code.as_mut() {
+                    block.pieces.push((block.text.len(), range.start));
+                    block.text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = self.code.take() {
+                    let html = self.code_block(&block);
+                    self.out.push(Event::Html(html.into()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A fenced block by its info string: tebiki's blocks, or code (highlighted).
+    fn code_block(&mut self, block: &CodeBlock) -> String {
+        match block.info.trim() {
+            "memo" => {
+                self.memos += 1;
+                let words = Words::new(self.ctx.strings, self.lang);
+                let view = MemoView::new(&block.text, words, self.slide.number, self.memos);
+                self.component(components::MEMO, &view)
+            }
+            "screen" => self.screen(block),
+            "checker" => self.checker(block),
+            "test-results" => {
+                let view = ResultsView::new(self.ctx.a11y, Words::new(self.ctx.strings, self.lang));
+                self.component(components::TEST_RESULTS, &view)
+            }
+            info => highlight::code_block(&block.text, info),
+        }
+    }
+
+    /// A component of the theme; a template that fails is a problem of the build.
+    fn component(&mut self, name: &str, values: &impl Serialize) -> String {
+        match self.ctx.components.render(name, values) {
+            Ok(html) => html,
+            Err(d) => {
+                self.errors.push(d);
+                String::new()
+            }
+        }
+    }
+
+    /// A screen block: checked now, its figure put in once its picture is made.
+    fn screen(&mut self, block: &CodeBlock) -> String {
+        let base = self.slide.body_start;
+        match ScreenSpec::parse(&block.text) {
+            Ok((spec, spans)) => {
+                let mut at = spans.map(|r| {
+                    let r = block.to_body(r);
+                    r.start + base..r.end + base
+                });
+                at.block = block.range.start + base..block.range.end + base;
+                self.found.screens.push(ScreenBlock { spec, at });
+                screen_placeholder(self.found.screens.len() - 1)
+            }
+            Err(problems) => {
+                for p in problems {
+                    let at = p.span.map_or_else(|| block.fence(), |r| block.to_body(r));
+                    self.error(at, p.message, &p.help);
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// A checker block: one field of content/checker.toml per line.
+    fn checker(&mut self, block: &CodeBlock) -> String {
+        self.checkers += 1;
+        let Some(rules) = self.ctx.checker else {
+            self.error(
+                block.fence(),
+                "a checker block, but the project has no content/checker.toml".into(),
+                "add content/checker.toml (see tebiki's own) or remove the block",
+            );
+            return String::new();
+        };
+        let lines = block.lines();
+        for (field, range) in lines.iter().filter(|(f, _)| !rules.fields.contains_key(f)) {
+            let known: Vec<&str> = rules.fields.keys().map(String::as_str).collect();
+            self.error(
+                block.to_body(range.clone()),
+                format!("unknown checker field `{field}`"),
+                &format!("use one of the fields of content/checker.toml: {}", known.join(", ")),
+            );
+        }
+        let fields: Vec<String> = lines.into_iter().map(|(f, _)| f).collect();
+        let id = format!("checker-{}-{}", self.slide.number, self.checkers);
+        self.component(components::CHECKER, &CheckerView::new(rules, &fields, self.lang, &id))
+    }
+
+    /// The HTML for the chapter page and, headings one level lower, for the print page.
+    fn finish(self) -> (RenderedBody, Diagnostics) {
+        let mut found = self.found;
+        let capacity = self.slide.body().len() * 2;
+        found.print_html = String::with_capacity(capacity);
+        pulldown_cmark::html::push_html(
+            &mut found.print_html,
+            self.out.iter().cloned().map(|event| match event {
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                    Event::Start(Tag::Heading { level: shift(level, 1), id, classes, attrs })
+                }
+                Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, 1))),
+                other => other,
+            }),
+        );
+        found.html = String::with_capacity(capacity);
+        pulldown_cmark::html::push_html(&mut found.html, self.out.into_iter());
+        found.text = self.plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        found.has_checker = self.checkers > 0;
+        (found, self.errors)
+    }
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
@@ -525,23 +658,6 @@ fn has_script_scheme(lower: &str) -> bool {
     text.to_ascii_lowercase().contains("javascript:")
 }
 
-fn memo_html(labels: &str, strings: &Strings, slide: u32, index: usize, lang: &str) -> String {
-    let id = format!("memo-{slide}-{index}");
-    let mut html = format!(
-        "<div class=\"memo\" role=\"group\" aria-labelledby=\"{id}\"><p class=\"memo-title\" id=\"{id}\">{}</p><p class=\"memo-note\">{}</p><ul class=\"memo-fields\">",
-        html_for(strings.get(lang, "memo_title"), lang),
-        html_for(strings.get(lang, "memo_note"), lang),
-    );
-    for label in labels.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        html.push_str(&format!(
-            "<li><span class=\"memo-label\">{}</span><span class=\"memo-line\"></span></li>",
-            html_for(label, lang)
-        ));
-    }
-    html.push_str("</ul></div>\n");
-    html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -571,16 +687,17 @@ mod tests {
                 en: "the site".into(),
             },
         );
-        let strings = Strings::builtin();
+        let theme = crate::theme::builtin(&["ja".into(), "en".into()]).unwrap();
         render(
             &slide(lang, body),
             &MarkdownContext {
                 links: &links,
                 checker: None,
-                strings: &strings,
+                strings: &theme.strings,
+                components: Components::new(&theme.tera),
+                a11y: None,
                 heading_shift: 0,
                 top_heading: HeadingLevel::H3,
-                root: std::path::Path::new("."),
             },
         )
     }

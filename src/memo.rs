@@ -1,30 +1,45 @@
-//! What `tebiki serve` keeps between builds, so that an edit re-does only the work that depends on
-//! it: slide bodies by their file's text, finished pages by their rendered HTML, search indexes by
-//! their documents, one-file editions by their print page. Every entry is keyed by a fingerprint of
-//! all its inputs; anything that every part may depend on (settings, checker rules, theme, the
-//! list of pictures) is in [`Memo::world`], and a change there empties the memo.
+//! The reuse layer: what a run may take from earlier runs instead of making it again. Only the
+//! pipeline calls it; the stages never know whether anything is remembered.
+//!
+//! A `build` or `check` uses [`Memo::off`], which remembers nothing (every lookup misses, nothing
+//! is kept, no key is even made). `tebiki serve` keeps one [`Memo::on`] between builds, so that an
+//! edit re-does only the work that depends on it: slide files by their size and time of change,
+//! slide bodies by their file's text, pictures by their jobs, search indexes by their documents,
+//! finished pages by their rendered HTML, one-file editions by their print page.
+//!
+//! Every entry is keyed by a fingerprint of the bytes of all its inputs; anything that every part
+//! may depend on (settings, checker rules, extra pages, the theme, the accessibility results, the
+//! list of pictures) is in the memo's `world`, and a change there empties the memo.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use crate::diagnostics::Diagnostics;
-use crate::fingerprint;
-use crate::markdown::RenderedBody;
+use rayon::prelude::*;
+
+use crate::a11y;
+use crate::assets::Assets;
+use crate::bodies::SlideBody;
+use crate::content::{SlideFile, SlideSource};
+use crate::diagnostics::Diagnostic;
+use crate::fingerprint::Fingerprint;
+use crate::images::{Outcome, Stats};
+use crate::screens::ScreenSpec;
 use crate::search::IndexFiles;
 
 #[derive(Default)]
 pub struct Memo {
+    on: bool,
     world: u64,
-    /// (chapter body, print body, problems) by slide.
-    pub(crate) bodies: Table<(RenderedBody, String, Diagnostics)>,
+    pub(crate) bodies: Table<SlideBody>,
     /// Finished bytes by page (path and rendered HTML).
     pub(crate) pages: Table<Vec<u8>>,
     pub(crate) search: Table<IndexFiles>,
     pub(crate) offline: Table<Vec<u8>>,
     /// The picture stage's result by its set of picture jobs.
-    pub(crate) pictures: Table<(Vec<Result<crate::images::Outcome, String>>, crate::images::Stats)>,
+    pub(crate) pictures: Table<(Vec<Result<Outcome, String>>, Stats)>,
     /// The slide files as last read, kept even when `world` changes (they depend on nothing else).
-    pub(crate) sources: crate::content::Known,
+    sources: Sources,
     /// What a preview takes from the last build of the whole site that succeeded.
     pub(crate) last: Option<Last>,
     /// How many slide bodies and pages the last build took from the memo, and made anew.
@@ -34,10 +49,17 @@ pub struct Memo {
 
 /// From the last good build of the whole site: the published assets' names (the search indexes
 /// among them) and the default language's screens, which a preview's pages use as they are.
+#[derive(Clone)]
 pub(crate) struct Last {
-    pub(crate) assets: crate::render::Assets,
-    pub(crate) inherited: std::collections::BTreeMap<u32, Vec<crate::screens::ScreenSpec>>,
+    pub(crate) assets: Assets,
+    pub(crate) inherited: BTreeMap<u32, Vec<ScreenSpec>>,
 }
+
+/// A remembered result's key (`None`: nothing is remembered).
+pub type Key = Option<u64>;
+
+/// Where a result came from, when there is a memo: its key, and whether it was made anew.
+pub type Origin = Option<(u64, bool)>;
 
 /// One kind of remembered work: results by the fingerprint of their inputs, and the keys the
 /// current build used (what it did not use is forgotten when it ends).
@@ -52,11 +74,28 @@ impl<T> Default for Table<T> {
     }
 }
 
-/// Where a result came from, when there is a memo: its key, and whether it was made anew.
-pub type Origin = Option<(u64, bool)>;
-
 impl<T: Clone> Table<T> {
-    /// Records that this build used the result of `origin`, remembering `value` if it was made anew.
+    /// The result remembered under `key`, or else `make()`'s, with where it came from.
+    pub(crate) fn recall<E>(
+        &self,
+        key: Key,
+        make: impl FnOnce() -> Result<T, E>,
+    ) -> (Result<T, E>, Origin) {
+        match key.and_then(|key| Some((key, self.entries.get(&key)?))) {
+            Some((key, value)) => (Ok(value.clone()), Some((key, false))),
+            None => (make(), key.map(|key| (key, true))),
+        }
+    }
+
+    /// [`Table::recall`] for work that cannot fail.
+    pub(crate) fn get_or(&self, key: Key, make: impl FnOnce() -> T) -> (T, Origin) {
+        let (value, origin) = self.recall(key, || Ok::<_, std::convert::Infallible>(make()));
+        let Ok(value) = value;
+        (value, origin)
+    }
+
+    /// Records that this build used the result of `origin`, remembering `value` if it was made
+    /// anew.
     pub(crate) fn keep(&mut self, origin: Origin, value: &T) {
         if let Some((key, made)) = origin {
             if made {
@@ -80,37 +119,58 @@ impl<T: Clone> Table<T> {
     }
 }
 
-/// The result remembered under `key` in `table`, or else `make()`'s, with where it came from.
-pub(crate) fn recall<T: Clone, E>(
-    table: Option<&Table<T>>,
-    key: Option<u64>,
-    make: impl FnOnce() -> Result<T, E>,
-) -> (Result<T, E>, Origin) {
-    match key.and_then(|key| Some((key, table?.entries.get(&key)?))) {
-        Some((key, value)) => (Ok(value.clone()), Some((key, false))),
-        None => (make(), key.map(|key| (key, true))),
-    }
-}
-
 impl Memo {
+    /// Remembers nothing: for a single build.
+    pub fn off() -> Memo {
+        Memo::default()
+    }
+
+    /// Remembers what each build made, for the next (`serve`).
+    pub fn on() -> Memo {
+        Memo { on: true, ..Memo::default() }
+    }
+
+    /// Whether anything is remembered.
+    pub fn remembers(&self) -> bool {
+        self.on
+    }
+
     /// Starts a build: forgets everything if the project's shared inputs changed.
     pub fn begin(&mut self, root: &Path) {
-        let world = world(root);
-        if world != self.world {
-            *self = Memo { world, sources: std::mem::take(&mut self.sources), ..Memo::default() };
+        if self.on {
+            let world = world(root);
+            if world != self.world {
+                let sources = std::mem::take(&mut self.sources);
+                *self = Memo { on: true, world, sources, ..Memo::default() };
+            }
         }
         self.reused = 0;
         self.made = 0;
     }
 
     /// Ends a build that succeeded: keeps only what it used, since older versions of a slide or a
-    /// page are never asked for again.
-    pub(crate) fn end(&mut self) {
+    /// page are never asked for again, and what a preview needs of it.
+    pub(crate) fn end(&mut self, last: Last) {
+        if !self.on {
+            return;
+        }
+        self.last = Some(last);
         self.bodies.prune();
         self.pages.prune();
         self.search.prune();
         self.offline.prune();
         self.pictures.prune();
+    }
+
+    /// The key of a result made from the parts `add` gives (and the world); `None` when nothing
+    /// is remembered, so a build never spends time on keys.
+    pub(crate) fn key(&self, add: impl FnOnce(&mut Fingerprint)) -> Key {
+        self.on.then(|| {
+            let mut key = Fingerprint::new();
+            key.u64(self.world);
+            add(&mut key);
+            key.finish()
+        })
     }
 
     /// Counts a slide body or a page as reused or made anew.
@@ -122,30 +182,76 @@ impl Memo {
         }
     }
 
-    pub fn world(&self) -> u64 {
-        self.world
+    /// Reads `files` with `read` (in parallel, in order), taking from the last run those whose
+    /// size and time of change are the same.
+    pub(crate) fn read_slides(
+        &mut self,
+        root: &Path,
+        files: Vec<SlideFile>,
+        read: impl Fn(&SlideFile) -> Result<SlideSource, Diagnostic> + Sync + Send,
+    ) -> Vec<Result<SlideSource, Diagnostic>> {
+        if !self.on {
+            return files.par_iter().map(read).collect();
+        }
+        self.sources.read(root, files, read)
+    }
+
+    /// The slide files the last read took anew (all of them the first time).
+    pub(crate) fn changed_slides(&self) -> &[PathBuf] {
+        &self.sources.changed
     }
 }
 
-/// The key of a language's search index: everything the index is made of.
-pub fn search_key(world: u64, lang: &str, label: &str, docs: &[crate::search::Document]) -> u64 {
-    let mut bytes = Vec::new();
-    for d in docs {
-        bytes.extend_from_slice(&d.slide.to_le_bytes());
-        for text in [&d.page, &d.title, &d.text].into_iter().chain(&d.headings).chain(&d.explains) {
-            bytes.extend_from_slice(text.as_bytes());
-            bytes.push(0xff);
+/// Slide files read before: each with the size and time of change it had, so a rebuild reads again
+/// only the files that changed (at 10,000 slides a language, opening every file takes longer than
+/// the rest of a preview).
+#[derive(Default)]
+struct Sources {
+    files: HashMap<PathBuf, (Stamp, SlideSource)>,
+    changed: Vec<PathBuf>,
+}
+
+type Stamp = (u64, Option<SystemTime>);
+
+impl Sources {
+    fn read(
+        &mut self,
+        root: &Path,
+        files: Vec<SlideFile>,
+        read: impl Fn(&SlideFile) -> Result<SlideSource, Diagnostic> + Sync + Send,
+    ) -> Vec<Result<SlideSource, Diagnostic>> {
+        let known = &self.files;
+        let results: Vec<(Result<SlideSource, Diagnostic>, Option<Stamp>)> = files
+            .par_iter()
+            .map(|file| {
+                let stamp = std::fs::metadata(root.join(&file.rel))
+                    .ok()
+                    .map(|m| (m.len(), m.modified().ok()));
+                match known.get(&file.rel).filter(|(s, _)| Some(*s) == stamp) {
+                    Some((_, slide)) => (Ok(slide.clone()), None),
+                    None => (read(file), stamp),
+                }
+            })
+            .collect();
+        let present: HashSet<&PathBuf> = files.iter().map(|f| &f.rel).collect();
+        self.files.retain(|rel, _| present.contains(rel));
+        self.changed.clear();
+        for (result, stamp) in &results {
+            if let (Ok(slide), Some(stamp)) = (result, stamp) {
+                self.changed.push(slide.file.rel.clone());
+                self.files.insert(slide.file.rel.clone(), (*stamp, slide.clone()));
+            }
         }
-        bytes.push(0xfe);
+        results.into_iter().map(|(result, _)| result).collect()
     }
-    fingerprint(&[&world.to_le_bytes(), lang.as_bytes(), label.as_bytes(), &bytes])
 }
 
 /// A fingerprint of what every part of a build may depend on, except the slide files: the settings,
-/// the checker, the extra pages, the theme (files and their contents) and the pictures (names,
-/// sizes and times; their contents are cached on disk by the picture stage).
+/// the checker, the extra pages, the theme (files and their contents), the accessibility results
+/// and the pictures (names, sizes and times; their contents are cached on disk by the picture
+/// stage).
 fn world(root: &Path) -> u64 {
-    let mut parts: Vec<Vec<u8>> = Vec::new();
+    let mut key = Fingerprint::new();
     let files = |dir: &str| -> Vec<PathBuf> {
         let mut found: Vec<PathBuf> = walkdir::WalkDir::new(root.join(dir))
             .sort_by_file_name()
@@ -157,12 +263,12 @@ fn world(root: &Path) -> u64 {
         found.sort();
         found
     };
-    for path in files("content").into_iter().chain(files("theme")) {
-        if path.starts_with(root.join("content/slides")) {
-            continue;
-        }
-        parts.push(path.to_string_lossy().into_owned().into_bytes());
-        parts.push(std::fs::read(&path).unwrap_or_default());
+    let slides = root.join(crate::content::SLIDES_DIR);
+    let texts =
+        files("content").into_iter().chain(files("theme")).filter(|p| !p.starts_with(&slides));
+    for path in texts.chain(std::iter::once(root.join(a11y::RESULTS_FILE))) {
+        key.str(&path.to_string_lossy());
+        key.bytes(&std::fs::read(&path).unwrap_or_default());
     }
     for path in files("images") {
         let meta = std::fs::metadata(&path).ok();
@@ -171,11 +277,10 @@ fn world(root: &Path) -> u64 {
             .and_then(|m| m.modified().ok())
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
-        parts.push(
-            format!("{}:{}:{stamp}", path.display(), meta.map_or(0, |m| m.len())).into_bytes(),
-        );
+        key.str(&path.to_string_lossy());
+        key.u64(meta.map_or(0, |m| m.len()));
+        key.bytes(&stamp.to_le_bytes());
     }
-    parts.push(root.to_string_lossy().into_owned().into_bytes());
-    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-    fingerprint(&refs)
+    key.str(&root.to_string_lossy());
+    key.finish()
 }

@@ -17,6 +17,9 @@ use sha2::{Digest, Sha256};
 /// The file name of the one-file edition, beside `print.html`.
 pub const OFFLINE_PAGE: &str = "guide-offline.html";
 
+/// Reads a file of the site by its path under the output folder.
+pub type Read<'r> = &'r dyn Fn(&Path) -> Option<Vec<u8>>;
+
 /// Writes `LANG/guide-offline.html` to `out`, made from the finished `LANG/print.html` (`print`),
 /// the names of the search index's parts (under `assets/`) and the site's other files, which `read`
 /// gives by their path under the output folder. The page is rewritten as a stream, so the edition
@@ -25,165 +28,214 @@ pub fn single_file(
     print: &[u8],
     lang: &str,
     search_parts: &[String],
-    read: &dyn Fn(&Path) -> Option<Vec<u8>>,
+    read: Read,
     out: &mut dyn Write,
 ) -> Result<(), String> {
-    let page_dir = Path::new(lang);
     let html = std::str::from_utf8(print).map_err(|e| e.to_string())?;
-    let read = |href: &str| -> Result<Vec<u8>, String> {
-        let path = resolve(page_dir, href);
-        read(&path).ok_or_else(|| format!("{} is not in the site", path.display()))
-    };
+    let files = Files { page_dir: Path::new(lang), read };
+    let linked = Linked::find(html)?;
+    let inlined = linked.inline(search_parts, &files)?;
+    inlined.rewrite(html, &files, out)
+}
 
-    // First pass: the scripts in order, the search index the page loads on demand, and the
-    // stylesheets, so that the policy (which comes first in the page) can name them all.
-    let scripts = RefCell::new(Vec::<String>::new());
-    let sheets = RefCell::new(Vec::<String>::new());
-    let index = RefCell::new(None::<String>);
-    rewrite_str(
-        html,
-        RewriteStrSettings::new()
-            .append_element_content_handler(element!("script[src]", |el| {
-                scripts.borrow_mut().extend(el.get_attribute("src"));
-                Ok(())
-            }))
-            .append_element_content_handler(element!("link[rel='stylesheet'][href]", |el| {
-                sheets.borrow_mut().extend(el.get_attribute("href"));
-                Ok(())
-            }))
-            .append_element_content_handler(element!("[data-search-index]", |el| {
-                *index.borrow_mut() = el.get_attribute("data-search-index");
-                Ok(())
-            })),
-    )
-    .map_err(|e| e.to_string())?;
-    let mut sources = scripts.into_inner();
-    if let Some(index) = index.into_inner() {
-        // The index and all its parts go just before the search script, which then finds them loaded.
-        let at = sources.iter().position(|s| s.contains("search.")).unwrap_or(sources.len());
-        let parts = search_parts.iter().map(|name| format!("../assets/{name}"));
-        sources.splice(at..at, std::iter::once(index).chain(parts));
+/// The site's files, as a page in `page_dir` links to them.
+struct Files<'r> {
+    page_dir: &'r Path,
+    read: Read<'r>,
+}
+
+impl Files<'_> {
+    fn get(&self, href: &str) -> Result<Vec<u8>, String> {
+        let path = resolve(self.page_dir, href);
+        (self.read)(&path).ok_or_else(|| format!("{} is not in the site", path.display()))
     }
-    let inline =
-        |href: &str| read(href).map(|bytes| String::from_utf8_lossy(&bytes).replace("</", "<\\/"));
-    let inline_scripts = sources.iter().map(|src| inline(src)).collect::<Result<Vec<_>, _>>()?;
-    let styles = sheets
-        .into_inner()
-        .into_iter()
-        .map(|href| Ok((inline(&href)?, href)))
-        .collect::<Result<Vec<_>, String>>()?;
 
-    let hash =
-        |text: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text.as_bytes())));
-    let script_hashes: Vec<String> = inline_scripts.iter().map(|s| hash(s)).collect();
-    let style_hashes: Vec<String> = styles.iter().map(|(s, _)| hash(s)).collect();
-    let csp = format!(
-        "default-src 'none'; script-src {}; style-src {}; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'; object-src 'none'; frame-src 'none'",
-        script_hashes.join(" "),
-        style_hashes.join(" ")
-    );
+    /// A script or stylesheet as text that can sit inside its element.
+    fn text(&self, href: &str) -> Result<String, String> {
+        self.get(href).map(|bytes| String::from_utf8_lossy(&bytes).replace("</", "<\\/"))
+    }
+}
 
-    // Second pass, streamed to `out`: everything inlined. A picture shown many times is encoded once.
-    let failure = RefCell::new(None::<String>);
-    let pictures = RefCell::new(BTreeMap::<String, std::rc::Rc<String>>::new());
-    let written = RefCell::new(Ok::<(), std::io::Error>(()));
-    let settings = Settings::new()
-        .append_element_content_handler(element!(
-            "meta[http-equiv='Content-Security-Policy']",
-            |el| {
-                el.set_attribute("content", &csp)?;
-                Ok(())
-            }
-        ))
-        .append_element_content_handler(element!("link[rel='stylesheet'][href]", |el| {
-            match el.get_attribute("href").and_then(|h| styles.iter().find(|(_, href)| *href == h))
-            {
-                Some((css, _)) => el.replace(&format!("<style>{css}</style>"), ContentType::Html),
-                None => el.remove(),
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(element!("link[rel='alternate'], script[src]", |el| {
-            el.remove();
-            Ok(())
-        }))
-        .append_element_content_handler(element!("[data-search]", |el| {
-            el.remove_attribute("data-search-index");
-            el.set_attribute("data-search-single", "")?;
-            Ok(())
-        }))
-        .append_element_content_handler(element!("img[src]", |el| {
-            let src = el.get_attribute("src").unwrap_or_default();
-            // The full-size picture: the last candidate of the srcset.
-            let full = el
-                .get_attribute("srcset")
-                .and_then(|s| {
-                    s.rsplit(", ").next().and_then(|c| c.split(' ').next()).map(String::from)
-                })
-                .unwrap_or(src);
-            let known = pictures.borrow().get(&full).cloned();
-            let data = match known {
-                Some(data) => data,
-                None => match read(&full) {
-                    Ok(bytes) => {
-                        let data = std::rc::Rc::new(format!(
-                            "data:{};base64,{}",
-                            mime(&full),
-                            STANDARD.encode(bytes)
-                        ));
-                        pictures.borrow_mut().insert(full, data.clone());
-                        data
-                    }
-                    Err(e) => {
-                        *failure.borrow_mut() = Some(e);
-                        return Ok(());
-                    }
-                },
-            };
-            el.set_attribute("src", &data)?;
-            el.remove_attribute("srcset");
-            el.remove_attribute("sizes");
-            el.remove_attribute("loading");
-            Ok(())
-        }))
-        .append_element_content_handler(element!("a.screen-full", |el| {
-            el.remove();
-            Ok(())
-        }))
-        .append_element_content_handler(element!("a[href]", |el| {
-            let href = el.get_attribute("href").unwrap_or_default();
-            if href.starts_with('#') || href.contains("://") || href.starts_with("data:") {
-                return Ok(());
-            }
-            let target = match href.split_once('#') {
-                Some((_, anchor)) if anchor.starts_with("slide-") => format!("#{anchor}"),
-                _ if href.ends_with("print.html") => href.replace("print.html", OFFLINE_PAGE),
-                _ => "#main".to_string(),
-            };
-            el.set_attribute("href", &target)?;
-            Ok(())
-        }))
-        .append_element_content_handler(element!("body", |el| {
-            for script in &inline_scripts {
-                el.append("<script>", ContentType::Html);
-                el.append(script, ContentType::Html);
-                el.append("</script>", ContentType::Html);
-            }
-            Ok(())
-        }));
-    let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| {
-        let mut written = written.borrow_mut();
-        if written.is_ok() {
-            *written = out.write_all(chunk);
+/// What the print page links to: its scripts in order, its stylesheets, and the search index it
+/// loads when a reader searches.
+struct Linked {
+    scripts: Vec<String>,
+    sheets: Vec<String>,
+    index: Option<String>,
+}
+
+impl Linked {
+    /// A first pass over the page, so that the policy (which comes first in the page) can name
+    /// every script and style the second pass puts in.
+    fn find(html: &str) -> Result<Linked, String> {
+        let scripts = RefCell::new(Vec::<String>::new());
+        let sheets = RefCell::new(Vec::<String>::new());
+        let index = RefCell::new(None::<String>);
+        rewrite_str(
+            html,
+            RewriteStrSettings::new()
+                .append_element_content_handler(element!("script[src]", |el| {
+                    scripts.borrow_mut().extend(el.get_attribute("src"));
+                    Ok(())
+                }))
+                .append_element_content_handler(element!("link[rel='stylesheet'][href]", |el| {
+                    sheets.borrow_mut().extend(el.get_attribute("href"));
+                    Ok(())
+                }))
+                .append_element_content_handler(element!("[data-search-index]", |el| {
+                    *index.borrow_mut() = el.get_attribute("data-search-index");
+                    Ok(())
+                })),
+        )
+        .map_err(|e| e.to_string())?;
+        let (scripts, sheets) = (scripts.into_inner(), sheets.into_inner());
+        Ok(Linked { scripts, sheets, index: index.into_inner() })
+    }
+
+    /// The scripts (the search index and all its parts just before the search script, which then
+    /// finds them loaded) and the stylesheets, read.
+    fn inline(self, search_parts: &[String], files: &Files) -> Result<Inlined, String> {
+        let mut sources = self.scripts;
+        if let Some(index) = self.index {
+            let at = sources.iter().position(|s| s.contains("search.")).unwrap_or(sources.len());
+            let parts = search_parts.iter().map(|name| format!("../assets/{name}"));
+            sources.splice(at..at, std::iter::once(index).chain(parts));
         }
-    });
-    rewriter.write(html.as_bytes()).map_err(|e| e.to_string())?;
-    rewriter.end().map_err(|e| e.to_string())?;
-    written.into_inner().map_err(|e| e.to_string())?;
-    match failure.into_inner() {
-        Some(e) => Err(e),
-        None => Ok(()),
+        let scripts = sources.iter().map(|src| files.text(src)).collect::<Result<_, _>>()?;
+        let styles = self.sheets.into_iter().map(|href| Ok((files.text(&href)?, href)));
+        Ok(Inlined { scripts, styles: styles.collect::<Result<_, String>>()? })
     }
+}
+
+/// The scripts and stylesheets (with the address each replaces) the edition carries inside.
+struct Inlined {
+    scripts: Vec<String>,
+    styles: Vec<(String, String)>,
+}
+
+impl Inlined {
+    /// The policy: exactly these scripts and styles, by hash; pictures as data; nothing else.
+    fn policy(&self) -> String {
+        let hash = |text: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text)));
+        let scripts: Vec<String> = self.scripts.iter().map(|s| hash(s)).collect();
+        let styles: Vec<String> = self.styles.iter().map(|(s, _)| hash(s)).collect();
+        format!(
+            "default-src 'none'; script-src {}; style-src {}; img-src data:; connect-src 'none'; \
+             form-action 'none'; base-uri 'none'; object-src 'none'; frame-src 'none'",
+            scripts.join(" "),
+            styles.join(" ")
+        )
+    }
+
+    /// The second pass, streamed to `out`: everything put in, links kept inside the file.
+    fn rewrite(&self, html: &str, files: &Files, out: &mut dyn Write) -> Result<(), String> {
+        let policy = self.policy();
+        let pictures = Pictures { files, failure: RefCell::new(None), known: RefCell::default() };
+        let written = RefCell::new(Ok::<(), std::io::Error>(()));
+        let settings = Settings::new()
+            .append_element_content_handler(element!(
+                "meta[http-equiv='Content-Security-Policy']",
+                |el| {
+                    el.set_attribute("content", &policy)?;
+                    Ok(())
+                }
+            ))
+            .append_element_content_handler(element!("link[rel='stylesheet'][href]", |el| {
+                let href = el.get_attribute("href");
+                match href.and_then(|h| self.styles.iter().find(|(_, href)| *href == h)) {
+                    Some((css, _)) => {
+                        el.replace(&format!("<style>{css}</style>"), ContentType::Html)
+                    }
+                    None => el.remove(),
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!(
+                "link[rel='alternate'], script[src], a.screen-full",
+                |el| {
+                    el.remove();
+                    Ok(())
+                }
+            ))
+            .append_element_content_handler(element!("[data-search]", |el| {
+                el.remove_attribute("data-search-index");
+                el.set_attribute("data-search-single", "")?;
+                Ok(())
+            }))
+            .append_element_content_handler(element!("img[src]", |el| pictures.inline(el)))
+            .append_element_content_handler(element!("a[href]", keep_link_inside))
+            .append_element_content_handler(element!("body", |el| {
+                for script in &self.scripts {
+                    el.append(&format!("<script>{script}</script>"), ContentType::Html);
+                }
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| {
+            let mut written = written.borrow_mut();
+            if written.is_ok() {
+                *written = out.write_all(chunk);
+            }
+        });
+        rewriter.write(html.as_bytes()).map_err(|e| e.to_string())?;
+        rewriter.end().map_err(|e| e.to_string())?;
+        written.into_inner().map_err(|e| e.to_string())?;
+        pictures.failure.into_inner().map_or(Ok(()), Err)
+    }
+}
+
+/// The pictures of the edition, as data: each encoded once, however often it is shown.
+struct Pictures<'f, 'r> {
+    files: &'f Files<'r>,
+    failure: RefCell<Option<String>>,
+    known: RefCell<BTreeMap<String, std::rc::Rc<String>>>,
+}
+
+impl Pictures<'_, '_> {
+    /// The full-size picture (the last candidate of the srcset) in the `src` of `el`.
+    fn inline(&self, el: &mut lol_html::html_content::Element) -> lol_html::HandlerResult {
+        let src = el.get_attribute("src").unwrap_or_default();
+        let srcset = el.get_attribute("srcset");
+        let last =
+            |s: &str| s.rsplit(", ").next().and_then(|c| c.split(' ').next()).map(String::from);
+        let full = srcset.as_deref().and_then(last).unwrap_or(src);
+        let known = self.known.borrow().get(&full).cloned();
+        let data = match known {
+            Some(data) => data,
+            None => match self.files.get(&full) {
+                Ok(bytes) => {
+                    let data = format!("data:{};base64,{}", mime(&full), STANDARD.encode(bytes));
+                    let data = std::rc::Rc::new(data);
+                    self.known.borrow_mut().insert(full, data.clone());
+                    data
+                }
+                Err(e) => {
+                    *self.failure.borrow_mut() = Some(e);
+                    return Ok(());
+                }
+            },
+        };
+        el.set_attribute("src", &data)?;
+        for name in ["srcset", "sizes", "loading"] {
+            el.remove_attribute(name);
+        }
+        Ok(())
+    }
+}
+
+/// A link to another page of the site leads inside the edition: to the slide, to the edition
+/// itself for the print page, else to the top.
+fn keep_link_inside(el: &mut lol_html::html_content::Element) -> lol_html::HandlerResult {
+    let href = el.get_attribute("href").unwrap_or_default();
+    if href.starts_with('#') || href.contains("://") || href.starts_with("data:") {
+        return Ok(());
+    }
+    let target = match href.split_once('#') {
+        Some((_, anchor)) if anchor.starts_with("slide-") => format!("#{anchor}"),
+        _ if href.ends_with("print.html") => href.replace("print.html", OFFLINE_PAGE),
+        _ => "#main".to_string(),
+    };
+    el.set_attribute("href", &target)?;
+    Ok(())
 }
 
 /// A link of a page in `page_dir` as a path under the output folder.

@@ -17,7 +17,7 @@ const MARKER_TEXT: &str =
 
 /// Folders of the project that an output folder must never be or be inside.
 const PROTECTED: &[&str] =
-    &["content", "theme", "images", "src", "tests", ".git", ".ci", crate::CACHE_DIR];
+    &["content", "theme", "images", "src", "tests", ".git", ".ci", crate::fingerprint::CACHE_DIR];
 
 /// `path` made absolute and free of `.` and `..`, without touching the file system for the parts
 /// that do not exist yet.

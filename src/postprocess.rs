@@ -9,7 +9,7 @@ use lol_html::html_content::ContentType;
 use lol_html::{HtmlRewriter, RewriteStrSettings, Settings, element, rewrite_str};
 
 use crate::diagnostics::Diagnostic;
-use crate::render::{Page, page_error};
+use crate::pages::{Page, page_error};
 use crate::site::{Guide, slide_href};
 use crate::theme::Strings;
 
@@ -125,67 +125,9 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
-/// A stylesheet or script minified; other files, and any text the minifiers would not take,
-/// are returned as they are. Scripts go through oxc (compressed, local names shortened, comments
-/// dropped); stylesheets through lightningcss by way of minify-html (wrapped in `<style>`).
-pub fn minify_asset(name: &str, bytes: &[u8]) -> Vec<u8> {
-    match name.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("js") => std::str::from_utf8(bytes)
-            .ok()
-            .and_then(minify_js)
-            .map_or_else(|| bytes.to_vec(), String::into_bytes),
-        Some("css") if !bytes.windows(8).any(|w| w.eq_ignore_ascii_case(b"</style>")) => {
-            let mut cfg = minify_html::Cfg::new();
-            cfg.minify_css = true;
-            let out = minify_html::minify(&[b"<style>", bytes, b"</style>"].concat(), &cfg);
-            out.strip_prefix(b"<style>")
-                .and_then(|o| o.strip_suffix(b"</style>"))
-                .map_or_else(|| bytes.to_vec(), <[u8]>::to_vec)
-        }
-        _ => bytes.to_vec(),
-    }
-}
-
-/// A classic script minified, or `None` if it does not parse.
-fn minify_js(source: &str) -> Option<String> {
-    let allocator = oxc_allocator::Allocator::default();
-    let parsed = oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
-    if !parsed.errors.is_empty() || parsed.panicked {
-        return None;
-    }
-    let mut program = parsed.program;
-    let options = oxc_minifier::MinifierOptions {
-        mangle: Some(oxc_minifier::MangleOptions::default()),
-        compress: Some(oxc_minifier::CompressOptions::safest()),
-    };
-    let minified = oxc_minifier::Minifier::new(options).minify(&allocator, &mut program);
-    let code = oxc_codegen::Codegen::new()
-        .with_options(oxc_codegen::CodegenOptions::minify())
-        .with_scoping(minified.scoping)
-        .build(&program)
-        .code;
-    Some(code)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn minifies_stylesheets_and_scripts() {
-        let css = minify_asset("a.css", b"/* note */\n.a {\n  color: #ff0000;\n}\n");
-        assert_eq!(String::from_utf8(css).unwrap(), ".a{color:red}");
-        let js = String::from_utf8(minify_asset("a.js", b"// note\nfunction add(first, second) {\n  return first + second;\n}\nwindow.add = add;\n")).unwrap();
-        assert!(!js.contains("note") && js.contains("window.add") && js.len() < 60, "{js}");
-        let iife = String::from_utf8(minify_asset(
-            "a.js",
-            b"(function () { var longName = 1; window.x = longName + 1; })();",
-        ))
-        .unwrap();
-        assert!(!iife.contains("longName"), "local names are shortened: {iife}");
-        assert_eq!(minify_asset("a.txt", b"  x  "), b"  x  ");
-        assert_eq!(minify_asset("a.js", b"this is not javascript"), b"this is not javascript");
-    }
 
     #[test]
     fn minify_keeps_valid_structure() {

@@ -14,10 +14,12 @@
 //! its own `alt` and `caption` and inherits them. Callouts are drawn as an SVG overlay (not burned into
 //! pixels), so they stay crisp and keep their place at every width.
 
+use std::ops::Range;
+
 use serde::Deserialize;
 
-use crate::text::{escape_html, html_for};
-use crate::theme::Strings;
+use crate::toml_path;
+use crate::toml_path::Spans;
 
 /// A numbered mark at a position on the picture, in percent of its width and height.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -71,46 +73,88 @@ pub struct ScreenSpec {
     pub redact: Option<Vec<Rect>>,
 }
 
-/// What is wrong with a screen block: message, help, and the text to point at (if any).
+/// What is wrong with a screen block: message, help, and the byte range of the block's text it is
+/// about (if any).
 #[derive(Debug)]
 pub struct SpecProblem {
     pub message: String,
     pub help: String,
-    pub needle: Option<String>,
+    pub span: Option<Range<usize>>,
 }
+
+/// Where the parts of a screen block are, as byte ranges of the block's text (or, once the
+/// Markdown renderer has placed the block in its slide, of the slide's file): the whole block, the
+/// picture's name and each callout's `n`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockSpans {
+    pub block: Range<usize>,
+    pub image: Range<usize>,
+    pub callouts: Vec<Range<usize>>,
+}
+
+impl BlockSpans {
+    /// The same places, each range mapped by `to_file`.
+    pub fn map(&self, to_file: impl Fn(Range<usize>) -> Range<usize>) -> BlockSpans {
+        BlockSpans {
+            block: to_file(self.block.clone()),
+            image: to_file(self.image.clone()),
+            callouts: self.callouts.iter().cloned().map(to_file).collect(),
+        }
+    }
+}
+
+const BLOCK_HELP: &str = "a screen block holds image = \"file.png\", alt = \"…\", and optionally \
+    caption, callouts = [{ n = 1, x = 50, y = 40 }] and redact = [{ x = 0, y = 0, w = 10, h = 5 }]";
 
 impl ScreenSpec {
     /// Parses the TOML inside a screen block and checks what can be checked without the picture.
-    pub fn parse(text: &str) -> Result<ScreenSpec, Vec<SpecProblem>> {
+    pub fn parse(text: &str) -> Result<(ScreenSpec, BlockSpans), Vec<SpecProblem>> {
         let spec: ScreenSpec = toml::from_str(text).map_err(|e| {
             vec![SpecProblem {
                 message: format!("invalid screen block: {}", e.message().trim()),
-                help: "a screen block holds image = \"file.png\", alt = \"…\", and optionally caption, callouts = [{ n = 1, x = 50, y = 40 }] and redact = [{ x = 0, y = 0, w = 10, h = 5 }]".into(),
-                needle: e.span().map(|s| text[s].lines().next().unwrap_or_default().to_string()),
+                help: BLOCK_HELP.into(),
+                span: e.span(),
             }]
         })?;
+        let spans = Spans::parse(text);
+        let problems = spec.problems(&spans);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let callouts = (0..spec.callouts.as_ref().map_or(0, Vec::len))
+            .map(|i| spans.value(&toml_path!["callouts", i, "n"]).unwrap_or(0..0))
+            .collect();
+        let image = spans.value(&toml_path!["image"]).unwrap_or(0..0);
+        Ok((spec, BlockSpans { block: 0..text.len(), image, callouts }))
+    }
+
+    /// What is wrong with a block that parsed: no alt text, callouts or redactions outside.
+    fn problems(&self, spans: &Spans) -> Vec<SpecProblem> {
         let mut problems = Vec::new();
-        if spec.alt.trim().is_empty() {
+        if self.alt.trim().is_empty() {
             problems.push(SpecProblem {
                 message: "the screen has no alt text".into(),
-                help: "add alt = \"…\": say what the screen shows that matters for this step, for readers who cannot see it".into(),
-                needle: Some("image".into()),
+                help: "add alt = \"…\": say what the screen shows that matters for this step, \
+                    for readers who cannot see it"
+                    .into(),
+                span: spans.value(&toml_path!["alt"]).or_else(|| spans.find(&toml_path!["image"])),
             });
         }
         let inside = |v: f64| (0.0..=100.0).contains(&v);
-        for c in spec.callouts.iter().flatten() {
+        for (i, c) in self.callouts.iter().flatten().enumerate() {
             if !inside(c.x) || !inside(c.y) {
+                let axis = if inside(c.x) { "y" } else { "x" };
                 problems.push(SpecProblem {
                     message: format!(
                         "callout {} at x = {}, y = {} is outside the picture",
                         c.n, c.x, c.y
                     ),
                     help: "positions are percentages of the picture: x and y from 0 to 100".into(),
-                    needle: Some(format!("n = {}", c.n)),
+                    span: spans.value(&toml_path!["callouts", i, axis]),
                 });
             }
         }
-        for r in spec.redact.iter().flatten() {
+        for (i, r) in self.redact.iter().flatten().enumerate() {
             let ok = inside(r.x)
                 && inside(r.y)
                 && r.w > 0.0
@@ -119,13 +163,18 @@ impl ScreenSpec {
                 && r.y + r.h <= 100.0;
             if !ok {
                 problems.push(SpecProblem {
-                    message: format!("redaction x = {}, y = {}, w = {}, h = {} is not inside the picture", r.x, r.y, r.w, r.h),
-                    help: "a redaction is a rectangle in percent: x + w and y + h at most 100, w and h above 0".into(),
-                    needle: Some("redact".into()),
+                    message: format!(
+                        "redaction x = {}, y = {}, w = {}, h = {} is not inside the picture",
+                        r.x, r.y, r.w, r.h
+                    ),
+                    help: "a redaction is a rectangle in percent: x + w and y + h at most 100, \
+                        w and h above 0"
+                        .into(),
+                    span: spans.value(&toml_path!["redact", i]),
                 });
             }
         }
-        if problems.is_empty() { Ok(spec) } else { Err(problems) }
+        problems
     }
 }
 
@@ -146,72 +195,21 @@ pub struct Picture {
     pub variants: Vec<Variant>,
 }
 
-/// The `<figure>` for a screen: the picture with its callouts, a caption that marks it as an
-/// illustration, and a link to the full-size picture. `root` leads from the page to the output folder (`../`).
-pub fn figure_html(
-    spec: &ScreenSpec,
-    callouts: &[Callout],
-    picture: &Picture,
-    lang: &str,
-    strings: &Strings,
-    root: &str,
-) -> String {
-    let srcset: Vec<String> =
-        picture.variants.iter().map(|v| format!("{root}{} {}w", v.path, v.width)).collect();
-    let full = picture.variants.last().map(|v| format!("{root}{}", v.path)).unwrap_or_default();
-    let default = picture.variants.iter().find(|v| v.width >= 1000).or(picture.variants.last());
-    let src = default.map(|v| format!("{root}{}", v.path)).unwrap_or_default();
-    let mut html = String::from("<figure class=\"screen\">");
-    html.push_str("<div class=\"screen-frame\">");
-    html.push_str(&format!(
-        "<img src=\"{}\" srcset=\"{}\" sizes=\"(min-width: 60rem) 46rem, calc(100vw - 2rem)\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
-        escape_html(&src),
-        escape_html(&srcset.join(", ")),
-        picture.width,
-        picture.height,
-        escape_html(spec.alt.trim()),
-    ));
-    if !callouts.is_empty() {
-        html.push_str("<svg class=\"callouts\" aria-hidden=\"true\" focusable=\"false\">");
-        for c in callouts {
-            html.push_str(&format!(
-                "<g class=\"callout\" data-callout=\"{n}\"><circle cx=\"{x}%\" cy=\"{y}%\" r=\"15\"></circle><text x=\"{x}%\" y=\"{y}%\">{n}</text></g>",
-                n = c.n,
-                x = c.x,
-                y = c.y
-            ));
-        }
-        html.push_str("</svg>");
-    }
-    html.push_str("</div><figcaption>");
-    if let Some(caption) = spec.caption.as_deref().filter(|c| !c.trim().is_empty()) {
-        html.push_str(&html_for(caption.trim(), lang));
-        html.push(' ');
-    }
-    html.push_str(&format!(
-        "<span class=\"screen-note\">{}</span>",
-        html_for(strings.get(lang, "illustration_note"), lang)
-    ));
-    html.push_str(&format!(
-        " <a class=\"screen-full\" href=\"{}\">{}</a>",
-        escape_html(&full),
-        html_for(strings.get(lang, "full_size"), lang)
-    ));
-    html.push_str("</figcaption></figure>\n");
-    html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn parses_a_screen_block() {
-        let spec = ScreenSpec::parse(
-            "image = \"a.png\"\nalt = \"画面\"\ncallouts = [{ n = 1, x = 50, y = 40 }]\n",
-        )
-        .unwrap();
+        let text =
+            "alt = \"an image\"\nimage = \"a.png\"\ncallouts = [{ n = 1, x = 50, y = 40 }]\n";
+        let (spec, spans) = ScreenSpec::parse(text).unwrap();
         assert_eq!(spec.callouts.unwrap()[0], Callout { n: 1, x: 50.0, y: 40.0 });
+        assert_eq!(
+            &text[spans.image], "\"a.png\"",
+            "the picture's name, not the word in the alt text"
+        );
+        assert_eq!(&text[spans.callouts[0].clone()], "1");
     }
 
     #[test]

@@ -17,6 +17,8 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::fingerprint::{Fingerprint, fingerprint};
+
 /// Unicode NFKC, lower case, katakana → hiragana.
 pub fn normalize(text: &str) -> String {
     // Most text is already in NFKC: the quick check spares the composing step.
@@ -115,6 +117,19 @@ pub struct Document {
     pub text: String,
 }
 
+impl Document {
+    /// Adds everything the index takes from the slide to a key of remembered work.
+    pub fn add_to(&self, key: &mut Fingerprint) {
+        key.u64(u64::from(self.slide)).str(&self.page).str(&self.title).str(&self.text);
+        for part in [&self.headings, &self.explains] {
+            key.u64(part.len() as u64);
+            for p in part {
+                key.str(p);
+            }
+        }
+    }
+}
+
 /// Terms are split into shards by their first character, so a query (even a prefix) loads only the
 /// shards it needs; slide texts (for snippets) come in chunks of this many slides.
 const TEXT_CHUNK: usize = 64;
@@ -154,64 +169,11 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     let mut pages: Vec<&str> = docs.iter().map(|d| d.page.as_str()).collect();
     pages.dedup();
-    let page_index: std::collections::HashMap<&str, usize> =
-        pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    // Each slide's weighted terms, in parallel, a batch of slides at a time (so the per-slide lists
-    // of only two batches are held); each batch is merged into the postings, in slide order, while
-    // the next is weighed. The shards below sort the terms.
-    let mut terms: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    let mut rows = Vec::with_capacity(docs.len());
-    let mut total = 0usize;
-    let batches: Vec<&[Document]> = docs.chunks(WEIGH_BATCH).collect();
-    let weigh_batch =
-        |chunk: &[Document]| -> Vec<Weighed> { chunk.par_iter().map(weigh).collect() };
-    let mut weighed = batches.first().map(|chunk| weigh_batch(chunk)).unwrap_or_default();
-    for (batch, chunk) in batches.iter().enumerate() {
-        let merge = || {
-            for (j, (d, weighed)) in chunk.iter().zip(std::mem::take(&mut weighed)).enumerate() {
-                let i = (batch * WEIGH_BATCH + j) as u32;
-                for (term, w) in weighed.terms() {
-                    match terms.get_mut(term) {
-                        Some(postings) => postings.extend([i, w]),
-                        None => {
-                            terms.insert(term.to_string(), vec![i, w]);
-                        }
-                    }
-                }
-                let length = weighed.length;
-                total += length;
-                rows.push((
-                    d.slide,
-                    page_index.get(d.page.as_str()).copied().unwrap_or(0),
-                    d.title.as_str(),
-                    length,
-                ));
-            }
-        };
-        let ((), next) = rayon::join(merge, || {
-            batches.get(batch + 1).map(|chunk| weigh_batch(chunk)).unwrap_or_default()
-        });
-        weighed = next;
-    }
-    let size: usize = terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum();
-    let shard_count = size.div_ceil(SHARD_BYTES).clamp(1, 512);
-    let mut shards: Vec<BTreeMap<&str, &Vec<u32>>> = vec![BTreeMap::new(); shard_count];
-    for (term, postings) in &terms {
-        shards[shard_of(term, shard_count)].insert(term, postings);
-    }
+    let postings = Postings::of(docs, &pages);
+    let part = |kind: &str, i: usize, json: String| part_script(lang, kind, i, json);
     // Each part is written (and named by its content) in parallel.
-    let part = |kind: &str, i: usize, json: String| -> (String, String) {
-        let script = format!(
-            "(window.tebikiSearchParts=window.tebikiSearchParts||[]).push([{},\"{kind}\",{i},{json}]);\n",
-            serde_json::to_string(lang).unwrap_or_default()
-        );
-        let file = format!(
-            "search-{lang}-{kind}{i}.{:08x}.js",
-            crate::fingerprint(&[script.as_bytes()]) as u32
-        );
-        (file, script)
-    };
-    let mut parts: Vec<(String, String)> = shards
+    let mut parts: Vec<(String, String)> = postings
+        .shards()
         .par_iter()
         .enumerate()
         .map(|(i, s)| part("s", i, serde_json::to_string(s).unwrap_or_default()))
@@ -221,26 +183,19 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
         .par_chunks(TEXT_CHUNK)
         .enumerate()
         .map(|(i, c)| {
-            let texts: Vec<String> = c
-                .iter()
-                .map(|d| {
-                    std::iter::once(d.text.as_str())
-                        .chain(d.headings.iter().map(String::as_str))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect();
+            let texts: Vec<String> = c.iter().map(Document::shown_text).collect();
             part("t", i, serde_json::to_string(&texts).unwrap_or_default())
         })
         .collect();
     let text_files: Vec<String> = texts.iter().map(|(file, _)| file.clone()).collect();
     parts.extend(texts);
-    let avgdl = if docs.is_empty() { 0.0 } else { total as f64 / docs.len() as f64 };
+    let avgdl =
+        if docs.is_empty() { 0.0 } else { postings.total_length as f64 / docs.len() as f64 };
     let meta = Meta {
         lang,
         label,
         pages,
-        docs: rows,
+        docs: postings.rows,
         avgdl: (avgdl * 100.0).round() / 100.0,
         shards: shard_files,
         texts: text_files,
@@ -248,6 +203,94 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
     };
     let json = serde_json::to_string(&meta).unwrap_or_else(|_| "{}".into());
     IndexFiles { meta: format!("window.tebikiSearchIndex={json};\n"), parts }
+}
+
+/// A part of the index as a script that pushes itself onto `window.tebikiSearchParts`, and its
+/// file name (named by its content).
+fn part_script(lang: &str, kind: &str, i: usize, json: String) -> (String, String) {
+    let script = format!(
+        "(window.tebikiSearchParts=window.tebikiSearchParts||[]).push([{},\"{kind}\",{i},{json}]);\n",
+        serde_json::to_string(lang).unwrap_or_default()
+    );
+    let file =
+        format!("search-{lang}-{kind}{i}.{:08x}.js", fingerprint(&[script.as_bytes()]) as u32);
+    (file, script)
+}
+
+impl Document {
+    /// The text a result's snippet is taken from: the body, then the sub-headings.
+    fn shown_text(&self) -> String {
+        let parts =
+            std::iter::once(self.text.as_str()).chain(self.headings.iter().map(String::as_str));
+        parts.collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Each term's postings (slide index, weight, …), and each slide's row of the index.
+struct Postings<'d> {
+    terms: FxHashMap<String, Vec<u32>>,
+    /// [slide number, page index, title, length in terms]
+    rows: Vec<(u32, usize, &'d str, usize)>,
+    total_length: usize,
+}
+
+impl<'d> Postings<'d> {
+    /// Each slide's weighted terms, in parallel, a batch of slides at a time (so the per-slide
+    /// lists of only two batches are held); each batch is merged into the postings, in slide
+    /// order, while the next is weighed.
+    fn of(docs: &'d [Document], pages: &[&str]) -> Postings<'d> {
+        let page_index: std::collections::HashMap<&str, usize> =
+            pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let mut postings = Postings {
+            terms: FxHashMap::default(),
+            rows: Vec::with_capacity(docs.len()),
+            total_length: 0,
+        };
+        let batches: Vec<&[Document]> = docs.chunks(WEIGH_BATCH).collect();
+        let weigh_batch =
+            |chunk: &[Document]| -> Vec<Weighed> { chunk.par_iter().map(weigh).collect() };
+        let mut weighed = batches.first().map(|chunk| weigh_batch(chunk)).unwrap_or_default();
+        for (batch, chunk) in batches.iter().enumerate() {
+            let merge = || {
+                for (j, (d, weighed)) in chunk.iter().zip(std::mem::take(&mut weighed)).enumerate()
+                {
+                    let page = page_index.get(d.page.as_str()).copied().unwrap_or(0);
+                    postings.add((batch * WEIGH_BATCH + j) as u32, d, page, &weighed);
+                }
+            };
+            let ((), next) = rayon::join(merge, || {
+                batches.get(batch + 1).map(|chunk| weigh_batch(chunk)).unwrap_or_default()
+            });
+            weighed = next;
+        }
+        postings
+    }
+
+    /// Adds slide `i` (`d`, on page `page`) with its weighed terms.
+    fn add(&mut self, i: u32, d: &'d Document, page: usize, weighed: &Weighed) {
+        for (term, w) in weighed.terms() {
+            match self.terms.get_mut(term) {
+                Some(postings) => postings.extend([i, w]),
+                None => {
+                    self.terms.insert(term.to_string(), vec![i, w]);
+                }
+            }
+        }
+        self.total_length += weighed.length;
+        self.rows.push((d.slide, page, d.title.as_str(), weighed.length));
+    }
+
+    /// The terms in shards by their first character (sorted within a shard), about
+    /// [`SHARD_BYTES`] each.
+    fn shards(&self) -> Vec<BTreeMap<&str, &Vec<u32>>> {
+        let size: usize = self.terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum();
+        let shard_count = size.div_ceil(SHARD_BYTES).clamp(1, 512);
+        let mut shards: Vec<BTreeMap<&str, &Vec<u32>>> = vec![BTreeMap::new(); shard_count];
+        for (term, postings) in &self.terms {
+            shards[shard_of(term, shard_count)].insert(term, postings);
+        }
+        shards
+    }
 }
 
 /// How many slides are weighed at once.

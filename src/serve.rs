@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::diagnostics::Diagnostics;
-use crate::{Builder, images, output};
+use crate::pipeline::Builder;
+use crate::{images, output};
 
 /// Where the live-reload endpoints live (never a path of a site: tebiki writes no `__` folders).
 const LIVE: &str = "/__tebiki/";
@@ -67,47 +68,13 @@ pub fn serve(
 ) -> Result<(), String> {
     let out = output::check_out_dir(root, &options.out).map_err(|d| report(&d.into(), color()))?;
     let mut builder = Builder::new(root);
-    let started = Instant::now();
-    let mut slow = false;
-    let (files, error) = match builder.generate(images::Mode::Build) {
-        Ok(site) => {
-            output::write_site(&out, &site.files).map_err(|d| report(&d.into(), color()))?;
-            slow = started.elapsed() >= preview_after();
-            println!(
-                "built {} slides in {:.0} ms",
-                site.slides,
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-            (site.files, None)
-        }
-        Err(problems) => {
-            eprintln!("{}", report(&problems, color()));
-            eprintln!(
-                "the build failed: serving the previous site in {} until the problems are fixed",
-                out.display()
-            );
-            (read_site(&out), Some(report(&problems, false)))
-        }
-    };
-    let shared: Shared = Arc::new((
-        Mutex::new(State { generation: 1, files: Arc::new(files), preview: Arc::default(), error }),
-        Condvar::new(),
-    ));
-
+    let (state, mut slow) = first_build(&mut builder, &out, report)?;
+    let shared: Shared = Arc::new((Mutex::new(state), Condvar::new()));
     let listener = TcpListener::bind(options.addr)
         .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
     let addr = listener.local_addr().unwrap_or(options.addr);
     let (tx, rx) = mpsc::channel();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in ["content", "theme", "images"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
-    }
+    let _watcher = watch(root, tx)?;
     println!("serving http://{addr}/ (press Ctrl+C to stop)");
     {
         let shared = shared.clone();
@@ -118,27 +85,8 @@ pub fn serve(
             }
         });
     }
-
     loop {
-        // Wait for a change, then let the burst of events settle.
-        let first = match rx.recv() {
-            Ok(event) => event,
-            Err(_) => return Err("the file watcher stopped".into()),
-        };
-        let saved = Instant::now();
-        let mut changed = relevant(first);
-        loop {
-            match rx.recv_timeout(SETTLE) {
-                Ok(event) => changed |= relevant(event),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err("the file watcher stopped".into());
-                }
-            }
-        }
-        if !changed {
-            continue;
-        }
+        let saved = next_change(&rx, root)?;
         // A big guide: the pages of the edited slides first, then the whole site.
         if slow {
             preview(&mut builder, &shared, saved);
@@ -146,6 +94,81 @@ pub fn serve(
         let started = Instant::now();
         rebuild(&mut builder, &out, &shared, saved, report);
         slow = started.elapsed() >= preview_after();
+    }
+}
+
+/// The first build, written to `out`; when it fails, the site already in `out` is served with the
+/// problems over it. Also whether the build was slow enough to preview edits first.
+fn first_build(
+    builder: &mut Builder,
+    out: &Path,
+    report: &dyn Fn(&Diagnostics, bool) -> String,
+) -> Result<(State, bool), String> {
+    let started = Instant::now();
+    let state = |files, error| State {
+        generation: 1,
+        files: Arc::new(files),
+        preview: Arc::default(),
+        error,
+    };
+    match builder.generate(images::Mode::Build) {
+        Ok(site) => {
+            output::write_site(out, &site.files).map_err(|d| report(&d.into(), color()))?;
+            let took = started.elapsed();
+            println!("built {} slides in {:.0} ms", site.slides, took.as_secs_f64() * 1000.0);
+            Ok((state(site.files, None), took >= preview_after()))
+        }
+        Err(problems) => {
+            eprintln!("{}", report(&problems, color()));
+            eprintln!(
+                "the build failed: serving the previous site in {} until the problems are fixed",
+                out.display()
+            );
+            Ok((state(read_site(out), Some(report(&problems, false))), false))
+        }
+    }
+}
+
+/// Watches the project's inputs: `content/`, `theme/`, `images/` and the accessibility results.
+fn watch(
+    root: &Path,
+    tx: mpsc::Sender<notify::Result<notify::Event>>,
+) -> Result<notify::RecommendedWatcher, String> {
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let folders = WATCHED.iter().map(|dir| (root.join(dir), RecursiveMode::Recursive));
+    // The results file is replaced whole when written: its folder is watched, for it alone.
+    let results = std::iter::once((root.to_path_buf(), RecursiveMode::NonRecursive));
+    for (path, mode) in folders.chain(results).filter(|(path, _)| path.is_dir()) {
+        watcher.watch(&path, mode).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+    }
+    Ok(watcher)
+}
+
+/// The folders of a project whose files make the site.
+const WATCHED: [&str; 3] = ["content", "theme", "images"];
+
+/// Waits for a change to an input of the site, then lets the burst of events settle; returns
+/// when the first came.
+fn next_change(
+    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+) -> Result<Instant, String> {
+    let stopped = || "the file watcher stopped".to_string();
+    loop {
+        let first = rx.recv().map_err(|_| stopped())?;
+        let saved = Instant::now();
+        let mut changed = relevant(first, root);
+        loop {
+            match rx.recv_timeout(SETTLE) {
+                Ok(event) => changed |= relevant(event, root),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Err(stopped()),
+            }
+        }
+        if changed {
+            return Ok(saved);
+        }
     }
 }
 
@@ -239,12 +262,17 @@ fn rebuild(
     }
 }
 
-/// Whether a watcher event may change the site (reading a file does not).
-fn relevant(event: notify::Result<notify::Event>) -> bool {
-    match event {
-        Ok(event) => !matches!(event.kind, EventKind::Access(_)),
-        Err(_) => true,
-    }
+/// Whether a watcher event may change the site: not a read, and about a file of the inputs (the
+/// project's folder is watched for the accessibility results alone).
+fn relevant(event: notify::Result<notify::Event>, root: &Path) -> bool {
+    let Ok(event) = event else { return true };
+    let input = |path: &PathBuf| {
+        WATCHED.iter().any(|dir| path.starts_with(root.join(dir)))
+            || path.file_name().is_some_and(|n| n == crate::a11y::RESULTS_FILE)
+    };
+    // An event that names no file (the watcher asks for a rescan) may be about any of them.
+    let about_inputs = event.paths.is_empty() || event.paths.iter().any(input);
+    !matches!(event.kind, EventKind::Access(_)) && about_inputs
 }
 
 fn color() -> bool {

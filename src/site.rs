@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{CONFIG_PATH, GuideConfig, Localized};
+use crate::config::{GuideConfig, Localized};
 use crate::content::{SLIDES_DIR, SlideSource, slide_key_range};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::toml_path;
 
 /// A chapter: one page per language, holding slides `first..=last`.
 #[derive(Debug, Clone)]
@@ -114,15 +115,14 @@ pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagno
     for (i, c) in config.chapters.iter().enumerate() {
         let next_first = config.chapters.get(i + 1).map_or(last + 1, |n| n.first);
         if c.first > last && last > 0 {
+            let message = format!(
+                "chapter `{}` starts at slide {}, but the last slide is {last}",
+                c.slug, c.first
+            );
             errors.push(
-                Diagnostic::new(
-                    CONFIG_PATH,
-                    format!(
-                        "chapter `{}` starts at slide {}, but the last slide is {last}",
-                        c.slug, c.first
-                    ),
-                )
-                .help("write the chapter's slides or remove the chapter from content/guide.toml"),
+                config.problem(&toml_path!["chapters", i, "first"], message).help(
+                    "write the chapter's slides or remove the chapter from content/guide.toml",
+                ),
             );
         }
         chapters.push(Chapter {

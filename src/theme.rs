@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source;
+use crate::text::{escape_html, html_for};
 
 macro_rules! builtin {
     ($($path:literal),* $(,)?) => {
@@ -27,6 +28,11 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/macros.html",
     "templates/checker.html",
     "templates/page.html",
+    "templates/components/screen.html",
+    "templates/components/checker.html",
+    "templates/components/memo.html",
+    "templates/components/links.html",
+    "templates/components/test-results.html",
     "static/tebiki.css",
     "static/tebiki.js",
     "static/checker.js",
@@ -67,40 +73,81 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
 }
 
+/// The interface's words in one language: what a component or a page of that language says.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    pub lang: &'a str,
+    pub strings: &'a Strings,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(strings: &'a Strings, lang: &'a str) -> Words<'a> {
+        Words { lang, strings }
+    }
+
+    pub fn get(&self, key: &'a str) -> &'a str {
+        self.strings.get(self.lang, key)
+    }
+
+    /// The word as HTML for a page in this language (Japanese marked in other languages).
+    pub fn html(&self, key: &str) -> String {
+        html_for(self.strings.get(self.lang, key), self.lang)
+    }
+}
+
+/// A theme file: where it came from (for messages) and its bytes.
+type ThemeFiles = BTreeMap<String, (PathBuf, Vec<u8>)>;
+
 /// Loads the theme of the project at `root`: the built-in files, each replaced by `root/theme/<path>`
 /// where that exists, plus any further files under `root/theme/static/`.
 pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
     let mut errors = Diagnostics::default();
-    let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = BUILTIN
+    let mut files = builtin_files();
+    read_overrides(&root.join("theme"), &mut files, &mut errors);
+    let theme = assemble(files, languages, &mut errors);
+    errors.into_result(theme)
+}
+
+/// The built-in theme alone (for tests and tools that have no project).
+pub fn builtin(languages: &[String]) -> Result<Theme, Diagnostics> {
+    let mut errors = Diagnostics::default();
+    let theme = assemble(builtin_files(), languages, &mut errors);
+    errors.into_result(theme)
+}
+
+fn builtin_files() -> ThemeFiles {
+    BUILTIN
         .iter()
         .map(|(p, b)| (p.to_string(), (PathBuf::from("theme").join(p), b.to_vec())))
-        .collect();
-    let theme_dir = root.join("theme");
-    if theme_dir.is_dir() {
-        for entry in WalkDir::new(&theme_dir).sort_by_file_name().into_iter().filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() {
-                continue;
+        .collect()
+}
+
+/// Lays the project's theme files over `files`: those replacing a built-in file, and static files.
+fn read_overrides(theme_dir: &Path, files: &mut ThemeFiles, errors: &mut Diagnostics) {
+    if !theme_dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(theme_dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(theme_dir) else { continue };
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if !(files.contains_key(&key) || key.starts_with("static/")) {
+            continue;
+        }
+        let shown = Path::new("theme").join(rel);
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(key, (shown, bytes));
             }
-            let Ok(rel) = entry.path().strip_prefix(&theme_dir) else { continue };
-            let key = rel.to_string_lossy().replace('\\', "/");
-            if !(files.contains_key(&key) || key.starts_with("static/")) {
-                continue;
-            }
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    files.insert(key, (PathBuf::from("theme").join(rel), bytes));
-                }
-                Err(e) => errors.push(Diagnostic::new(
-                    Path::new("theme").join(rel),
-                    format!("cannot read the file: {e}"),
-                )),
-            }
+            Err(e) => errors.push(Diagnostic::new(shown, format!("cannot read the file: {e}"))),
         }
     }
+}
 
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
+/// The theme made of `files`: templates parsed (once), strings read, static files kept.
+fn assemble(files: ThemeFiles, languages: &[String], errors: &mut Diagnostics) -> Theme {
     let mut templates = Vec::new();
     let mut strings = Strings::default();
     let mut static_files = BTreeMap::new();
@@ -120,23 +167,36 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
             static_files.insert(name.to_string(), bytes);
         }
     }
+    let mut tera = Tera::default();
     if errors.is_empty() {
-        let pairs: Vec<(&str, &str)> =
-            templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
-        if let Err(e) = tera.add_raw_templates(pairs) {
-            // Tera names the template at fault in its message; point at that file.
-            let text = format!(
-                "{e} {}",
-                std::error::Error::source(&e).map(|c| c.to_string()).unwrap_or_default()
-            );
-            let rel = templates
-                .iter()
-                .find(|(n, _, _)| text.contains(&format!("'{n}'")))
-                .map_or_else(|| PathBuf::from("theme/templates"), |(_, _, rel)| rel.clone());
-            errors.push(template_error(&rel, &e));
-        }
+        tera = parse_templates(&templates).unwrap_or_else(|d| {
+            errors.push(d);
+            Tera::default()
+        });
     }
-    errors.into_result(Theme { tera, strings, static_files })
+    Theme { tera, strings, static_files }
+}
+
+/// Tera with every template parsed; values are escaped as the rest of tebiki escapes them.
+fn parse_templates(templates: &[(String, String, PathBuf)]) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    let pairs: Vec<(&str, &str)> =
+        templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+    tera.add_raw_templates(pairs).map_err(|e| {
+        // Tera names the template at fault in its message; point at that file.
+        let text = format!(
+            "{e} {}",
+            std::error::Error::source(&e).map(|c| c.to_string()).unwrap_or_default()
+        );
+        let rel = templates
+            .iter()
+            .find(|(n, _, _)| text.contains(&format!("'{n}'")))
+            .map_or_else(|| PathBuf::from("theme/templates"), |(_, _, rel)| rel.clone());
+        template_error(&rel, &e)
+    })?;
+    Ok(tera)
 }
 
 fn parse_strings(rel: &Path, text: &str, languages: &[String]) -> Result<Strings, Diagnostic> {
@@ -195,5 +255,6 @@ mod tests {
         let theme =
             load(dir.path(), &["ja".into(), "en".into()]).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(theme.static_files.contains_key("tebiki.css"));
+        assert!(builtin(&["ja".into()]).is_ok());
     }
 }

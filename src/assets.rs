@@ -1,0 +1,168 @@
+//! The files every page links to, published under `assets/` with a content hash in each name, so
+//! browsers and caches never mix an old stylesheet with a new page: the theme's stylesheets and
+//! scripts (minified), the code colours, the checker's rules per language, the print margins per
+//! language, and (made later) the search index per language. Stylesheets go through lightningcss
+//! (by way of minify-html) and scripts through oxc as they are published.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::checker::Rules;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint::fingerprint;
+use crate::output::Output;
+use crate::project::Project;
+use crate::{handout, highlight};
+
+/// Names of the published files, under the output folder.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Assets {
+    pub css: String,
+    pub js: String,
+    pub syntax: String,
+    /// The checker's script and its rules, when the project has a checker.
+    pub checker_js: Option<String>,
+    pub checker_rules: Option<BTreeMap<String, String>>,
+    /// The search script, and the search index of each language.
+    pub search_js: String,
+    pub search: BTreeMap<String, String>,
+    /// The print margins (title, page numbers) of each language.
+    pub print_css: BTreeMap<String, String>,
+}
+
+/// Publishes the theme's static files, the code colours and the checker's rules; a file that
+/// cannot be written is a problem, and the others are still published.
+pub fn publish_theme(project: &Project, output: &Output, problems: &mut Diagnostics) -> Assets {
+    let mut publish = |name: &str, bytes: Vec<u8>| match publish(output, name, bytes) {
+        Ok(path) => path,
+        Err(d) => {
+            problems.push(d);
+            String::new()
+        }
+    };
+    let checker = project.checker.as_ref();
+    let mut named = BTreeMap::new();
+    for (name, bytes) in &project.theme.static_files {
+        if name == "checker.js" && checker.is_none() {
+            continue;
+        }
+        named.insert(name.clone(), publish(name, minify_asset(name, bytes)));
+    }
+    let syntax = publish("syntax.css", highlight::stylesheet().into_bytes());
+    let languages = project.guide.languages();
+    let checker_rules = checker.map(|rules: &Rules| {
+        let each = languages.iter().map(|lang| {
+            let name = format!("checker-rules.{lang}.js");
+            (lang.clone(), publish(&name, rules.script(lang, languages).into_bytes()))
+        });
+        each.collect()
+    });
+    let get = |n: &str| named.get(n).cloned().unwrap_or_default();
+    Assets {
+        css: get("tebiki.css"),
+        js: get("tebiki.js"),
+        syntax,
+        checker_js: named.get("checker.js").cloned(),
+        checker_rules,
+        search_js: get("search.js"),
+        search: BTreeMap::new(),
+        print_css: BTreeMap::new(),
+    }
+}
+
+/// Publishes each language's print margins: the guide's title at the top of each printed page,
+/// its number at the bottom.
+pub fn publish_print_margins(
+    project: &Project,
+    assets: &mut Assets,
+    output: &Output,
+    problems: &mut Diagnostics,
+) {
+    let config = &project.guide.config;
+    for lang in config.languages.iter() {
+        let title = config.text(&config.title, lang);
+        let css = handout::margin_css(title, project.theme.strings.get(lang, "page_label"));
+        match publish(output, &format!("print.{lang}.css"), css.into_bytes()) {
+            Ok(path) => {
+                assets.print_css.insert(lang.clone(), path);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+}
+
+/// Adds `bytes` to the site as `assets/NAME`, with a content hash before the extension
+/// (`tebiki.css` → `assets/tebiki.1a2b3c4d.css`), and returns that path.
+pub fn publish(output: &Output, name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let path = match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", fingerprint(&[&bytes]) as u32),
+        None => format!("assets/{name}"),
+    };
+    output.put(PathBuf::from(&path), bytes)?;
+    Ok(path)
+}
+
+/// A stylesheet or script minified; other files, and any text the minifiers would not take,
+/// are returned as they are. Scripts go through oxc (compressed, local names shortened, comments
+/// dropped); stylesheets through lightningcss by way of minify-html (wrapped in `<style>`).
+pub fn minify_asset(name: &str, bytes: &[u8]) -> Vec<u8> {
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("js") => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(minify_js)
+            .map_or_else(|| bytes.to_vec(), String::into_bytes),
+        Some("css") if !bytes.windows(8).any(|w| w.eq_ignore_ascii_case(b"</style>")) => {
+            let mut cfg = minify_html::Cfg::new();
+            cfg.minify_css = true;
+            let out = minify_html::minify(&[b"<style>", bytes, b"</style>"].concat(), &cfg);
+            out.strip_prefix(b"<style>")
+                .and_then(|o| o.strip_suffix(b"</style>"))
+                .map_or_else(|| bytes.to_vec(), <[u8]>::to_vec)
+        }
+        _ => bytes.to_vec(),
+    }
+}
+
+/// A classic script minified, or `None` if it does not parse.
+fn minify_js(source: &str) -> Option<String> {
+    let allocator = oxc_allocator::Allocator::default();
+    let parsed = oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
+    if !parsed.errors.is_empty() || parsed.panicked {
+        return None;
+    }
+    let mut program = parsed.program;
+    let options = oxc_minifier::MinifierOptions {
+        mangle: Some(oxc_minifier::MangleOptions::default()),
+        compress: Some(oxc_minifier::CompressOptions::safest()),
+    };
+    let minified = oxc_minifier::Minifier::new(options).minify(&allocator, &mut program);
+    let code = oxc_codegen::Codegen::new()
+        .with_options(oxc_codegen::CodegenOptions::minify())
+        .with_scoping(minified.scoping)
+        .build(&program)
+        .code;
+    Some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minifies_stylesheets_and_scripts() {
+        let css = minify_asset("a.css", b"/* note */\n.a {\n  color: #ff0000;\n}\n");
+        assert_eq!(String::from_utf8(css).unwrap(), ".a{color:red}");
+        let js = String::from_utf8(minify_asset("a.js", b"// note\nfunction add(first, second) {\n  return first + second;\n}\nwindow.add = add;\n")).unwrap();
+        assert!(!js.contains("note") && js.contains("window.add") && js.len() < 60, "{js}");
+        let iife = String::from_utf8(minify_asset(
+            "a.js",
+            b"(function () { var longName = 1; window.x = longName + 1; })();",
+        ))
+        .unwrap();
+        assert!(!iife.contains("longName"), "local names are shortened: {iife}");
+        assert_eq!(minify_asset("a.txt", b"  x  "), b"  x  ");
+        assert_eq!(minify_asset("a.js", b"this is not javascript"), b"this is not javascript");
+    }
+}

@@ -1,0 +1,475 @@
+//! The page stage: each page through its Tera template. Per language: a page per chapter (the
+//! first is `index.html`), the print page (every slide), the pages beside the slides and the
+//! checker's page; and the entry page (`index.html`). In a page, each slide body is a mark
+//! ([`part_mark`]) until post-processing puts the body in.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::assets::Assets;
+use crate::bodies::Bodies;
+use crate::checker::Rules;
+use crate::components::{self, CheckerView};
+use crate::content::PageSource;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, HeadingLevel};
+use crate::project::{Lang, Project};
+use crate::site::Chapter;
+use crate::text::html_for;
+use crate::theme::{Words, template_error};
+
+/// A rendered page before post-processing.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path under the output folder, e.g. `ja/certificate.html`.
+    pub path: PathBuf,
+    pub lang: String,
+    /// The page from its template, where each slide body is a [`part_mark`]: bodies are made
+    /// once, already compact, and put in after the rest of the page is minified.
+    pub html: String,
+    /// Slides whose `id="slide-N"` is on this page (cross-references to them stay on the page).
+    pub slides: Vec<u32>,
+    /// The slide bodies the marks name.
+    pub parts: Arc<Vec<String>>,
+}
+
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+/// Stands for body `index` in a page's HTML until the page is finished.
+pub fn part_mark(index: usize) -> String {
+    format!("{MARK_OPEN}{index}{MARK_CLOSE}")
+}
+
+impl Page {
+    /// Calls `text` with the page's HTML in order, each mark replaced by its body.
+    pub fn for_each_piece<'a>(html: &'a str, parts: &'a [String], mut text: impl FnMut(&'a str)) {
+        let mut rest = html;
+        while let Some(open) = rest.find(MARK_OPEN) {
+            let after = &rest[open + MARK_OPEN.len_utf8()..];
+            let part = after
+                .find(MARK_CLOSE)
+                .and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)));
+            match part.and_then(|(i, close)| Some((parts.get(i)?, close))) {
+                Some((body, close)) => {
+                    text(&rest[..open]);
+                    text(body);
+                    rest = &after[close + MARK_CLOSE.len_utf8()..];
+                }
+                None => {
+                    text(&rest[..open + MARK_OPEN.len_utf8()]);
+                    rest = after;
+                }
+            }
+        }
+        text(rest);
+    }
+
+    /// `html` (the page, or the page minified) with every mark replaced by its body.
+    pub fn assemble(html: &str, parts: &[String]) -> String {
+        let mut size = 0;
+        Page::for_each_piece(html, parts, |piece| size += piece.len());
+        let mut out = String::with_capacity(size);
+        Page::for_each_piece(html, parts, |piece| out.push_str(piece));
+        out
+    }
+}
+
+#[derive(Serialize)]
+struct GuideView {
+    title: String,
+    title_html: String,
+    edition_html: String,
+    publisher_html: String,
+    app_version_html: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SlideView {
+    number: u32,
+    label: String,
+    title_html: String,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct ChapterView {
+    slug: String,
+    href: String,
+    title_html: String,
+    step: Option<u32>,
+    step_label: Option<String>,
+    range: String,
+    current: bool,
+    slides: Vec<SlideView>,
+}
+
+#[derive(Serialize)]
+struct LinkView {
+    lang: String,
+    href: String,
+    name: String,
+    read_in: String,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    kind: &'static str,
+    /// Whether the page holds a format checker (and so loads its script).
+    checker: bool,
+    /// Whether the page shows highlighted code (and so loads the code colours).
+    code: bool,
+    slug: String,
+    title: String,
+    title_html: String,
+    step_label: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NeighbourView {
+    href: String,
+    title_html: String,
+}
+
+/// The standalone format-checker page of each language.
+pub const CHECKER_PAGE: &str = "checker.html";
+
+/// Renders every page of one language: a page per chapter, the print page, the pages beside the
+/// slides and the checker's page; with `only`, just the pages at those paths (a preview).
+pub fn render_pages(
+    lang: Lang,
+    assets: &Assets,
+    bodies: &Bodies,
+    only: Option<&BTreeSet<PathBuf>>,
+) -> (Vec<Page>, Diagnostics) {
+    let mut maker =
+        Maker { lang, assets, bodies, only, pages: Vec::new(), problems: Diagnostics::default() };
+    for (i, ch) in lang.guide().chapters.iter().enumerate() {
+        maker.chapter(i, ch);
+    }
+    maker.print();
+    for page in lang.project.pages.iter().filter(|p| p.lang == lang.lang) {
+        maker.extra(page);
+    }
+    if let Some(rules) = lang.checker() {
+        maker.checker(rules);
+    }
+    (maker.pages, maker.problems)
+}
+
+/// The pages of one language as they are made, and the problems met.
+struct Maker<'a> {
+    lang: Lang<'a>,
+    assets: &'a Assets,
+    bodies: &'a Bodies,
+    only: Option<&'a BTreeSet<PathBuf>>,
+    pages: Vec<Page>,
+    problems: Diagnostics,
+}
+
+impl Maker<'_> {
+    /// The page `file` of this language, if this run makes it.
+    fn wanted(&self, file: &str) -> Option<PathBuf> {
+        let path = PathBuf::from(self.lang.lang).join(file);
+        self.only.is_none_or(|o| o.contains(&path)).then_some(path)
+    }
+
+    /// What every page of the language receives: the guide, the words, the assets, the language
+    /// links for `file`, the chapters (none current) and the footer's links.
+    fn context(&self, file: &str) -> Context {
+        let lang = self.lang;
+        let mut ctx = base_context(lang.project, lang.lang, "../", self.assets);
+        ctx.insert("others", &others(lang, file));
+        ctx.insert("alternates", &alternates(lang, file));
+        ctx.insert("chapters", &chapter_views(lang, None, |_| Vec::new()));
+        let footer: Vec<NeighbourView> = lang
+            .project
+            .pages
+            .iter()
+            .filter(|p| p.lang == lang.lang)
+            .map(|p| NeighbourView {
+                href: format!("{}.html", p.name),
+                title_html: html_for(&p.title, lang.lang),
+            })
+            .collect();
+        ctx.insert("footer_links", &footer);
+        ctx
+    }
+
+    fn render(&mut self, template: &str, ctx: &Context, path: PathBuf, slides: Vec<u32>) {
+        match self.lang.theme().tera.render(template, ctx) {
+            Ok(html) => self.pages.push(Page {
+                path,
+                lang: self.lang.lang.to_string(),
+                html,
+                slides,
+                parts: self.bodies.parts.clone(),
+            }),
+            Err(e) => self.problems.push(template_error(&templates_dir().join(template), &e)),
+        }
+    }
+
+    /// A slide's title and its body's mark, for a chapter page or (`print`) the print page.
+    fn slide_view(&self, n: u32, print: bool) -> Option<SlideView> {
+        let lang = self.lang.lang;
+        let slide = self.lang.guide().slide(lang, n)?;
+        let table = if print { &self.bodies.print } else { &self.bodies.chapter };
+        Some(SlideView {
+            number: n,
+            label: self.lang.theme().strings.slide_label(lang, n),
+            title_html: html_for(&slide.title, lang),
+            body: table.get(&(lang.to_string(), n)).map(|i| part_mark(*i)).unwrap_or_default(),
+        })
+    }
+
+    fn holds(&self, set: &BTreeSet<(String, u32)>, mut slides: impl Iterator<Item = u32>) -> bool {
+        slides.any(|n| set.contains(&(self.lang.lang.to_string(), n)))
+    }
+
+    fn chapter(&mut self, i: usize, ch: &Chapter) {
+        let file = ch.file_name();
+        let Some(path) = self.wanted(&file) else { return };
+        let lang = self.lang;
+        let guide = lang.guide();
+        let mut ctx = self.context(&file);
+        ctx.insert("others", &others(lang, &format!("{file}#slide-{}", ch.first)));
+        ctx.insert("chapters", &chapter_views(lang, Some(i), |_| Vec::new()));
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "chapter",
+                checker: self.holds(&self.bodies.checkers, ch.slides()),
+                code: self.holds(&self.bodies.code, ch.slides()),
+                slug: ch.slug.clone(),
+                title: title(ch, lang.lang).to_string(),
+                title_html: html_for(title(ch, lang.lang), lang.lang),
+                step_label: step_label(lang.words(), ch),
+            },
+        );
+        let neighbour = |c: Option<&Chapter>| {
+            c.map(|c| NeighbourView {
+                href: c.file_name(),
+                title_html: html_for(title(c, lang.lang), lang.lang),
+            })
+        };
+        ctx.insert("prev", &neighbour(i.checked_sub(1).and_then(|p| guide.chapters.get(p))));
+        ctx.insert("next", &neighbour(guide.chapters.get(i + 1)));
+        let slides: Vec<SlideView> =
+            ch.slides().filter_map(|n| self.slide_view(n, false)).collect();
+        ctx.insert("slides", &slides);
+        self.render("chapter.html", &ctx, path, ch.slides().collect());
+    }
+
+    /// The print page (every slide), left out of a preview.
+    fn print(&mut self) {
+        let Some(path) = self.wanted("print.html") else { return };
+        let lang = self.lang;
+        let mut ctx = self.context("print.html");
+        let chapters = chapter_views(lang, None, |ch| {
+            ch.slides().filter_map(|n| self.slide_view(n, true)).collect()
+        });
+        ctx.insert("chapters", &chapters);
+        let print_version = lang.words().get("print_version");
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "print",
+                checker: self.bodies.checkers.iter().any(|(l, _)| l == lang.lang),
+                code: self.bodies.code.iter().any(|(l, _)| l == lang.lang),
+                slug: "print".into(),
+                title: print_version.to_string(),
+                title_html: html_for(print_version, lang.lang),
+                step_label: None,
+            },
+        );
+        self.render("print.html", &ctx, path, (1..=lang.guide().last).collect());
+    }
+
+    /// A page beside the slides (`content/pages/NAME.LANG.md`).
+    fn extra(&mut self, page: &PageSource) {
+        let file = format!("{}.html", page.name);
+        let Some(path) = self.wanted(&file) else { return };
+        let lang = self.lang.lang;
+        let (body, problems) =
+            markdown::render(&page.source, &self.lang.markdown(HeadingLevel::H2));
+        self.problems.extend(problems);
+        let mut ctx = self.context(&file);
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "page",
+                checker: body.has_checker,
+                code: body.html.contains(crate::highlight::CODE_BLOCK),
+                slug: page.name.clone(),
+                title_html: html_for(&page.title, lang),
+                title: page.title.clone(),
+                step_label: None,
+            },
+        );
+        ctx.insert("body", &body.html);
+        self.render("page.html", &ctx, path, Vec::new());
+    }
+
+    /// The format checker's own page, with every field of `[page]`.
+    fn checker(&mut self, rules: &Rules) {
+        let Some(path) = self.wanted(CHECKER_PAGE) else { return };
+        let lang = self.lang.lang;
+        let mut ctx = self.context(CHECKER_PAGE);
+        let title = rules.text.get("title").and_then(|t| t.get(lang)).cloned().unwrap_or_default();
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "checker",
+                checker: true,
+                code: false,
+                slug: "checker".into(),
+                title_html: html_for(&title, lang),
+                title,
+                step_label: None,
+            },
+        );
+        let view = CheckerView::new(rules, &rules.page.fields, lang, "checker-page");
+        match self.lang.components().render(components::CHECKER, &view) {
+            Ok(html) => ctx.insert("checker_html", &html),
+            Err(d) => return self.problems.push(d),
+        }
+        self.render("checker.html", &ctx, path, Vec::new());
+    }
+}
+
+/// The entry page (`index.html`): the guide's title and a link to each language.
+pub fn render_landing(project: &Project, assets: &Assets) -> Result<Page, Diagnostic> {
+    let default_lang = project.guide.config.default_language.as_str();
+    let mut landing = base_context(project, default_lang, "", assets);
+    let languages: Vec<LinkView> = project
+        .guide
+        .languages()
+        .iter()
+        .map(|l| language_link(Words::new(&project.theme.strings, l), format!("{l}/index.html")))
+        .collect();
+    landing.insert("languages", &languages);
+    landing.insert("alternates", &languages);
+    landing.insert(
+        "page",
+        &PageView {
+            kind: "landing",
+            checker: false,
+            code: false,
+            slug: "landing".into(),
+            title: String::new(),
+            title_html: String::new(),
+            step_label: None,
+        },
+    );
+    landing.insert("footer_links", &Vec::<NeighbourView>::new());
+    let html = project
+        .theme
+        .tera
+        .render("landing.html", &landing)
+        .map_err(|e| template_error(&templates_dir().join("landing.html"), &e))?;
+    Ok(Page {
+        path: PathBuf::from("index.html"),
+        lang: default_lang.to_string(),
+        html,
+        slides: Vec::new(),
+        parts: Arc::default(),
+    })
+}
+
+fn templates_dir() -> &'static Path {
+    Path::new("theme/templates")
+}
+
+fn title<'a>(ch: &'a Chapter, lang: &str) -> &'a str {
+    ch.title.get(lang).map(String::as_str).unwrap_or_default()
+}
+
+fn step_label(words: Words, ch: &Chapter) -> Option<String> {
+    ch.step.map(|n| words.get("step_label").replace("{n}", &n.to_string()))
+}
+
+fn base_context(project: &Project, lang: &str, root: &str, assets: &Assets) -> Context {
+    let c = &project.guide.config;
+    let strings = &project.theme.strings;
+    let text = |map| html_for(c.text(map, lang), lang);
+    let mut ctx = Context::new();
+    ctx.insert("lang", lang);
+    ctx.insert("root", root);
+    ctx.insert("assets", assets);
+    ctx.insert("t", &strings.for_lang(lang));
+    let app_version =
+        |v: &String| html_for(&strings.get(lang, "app_version").replace("{v}", v), lang);
+    ctx.insert(
+        "guide",
+        &GuideView {
+            title: c.text(&c.title, lang).to_string(),
+            title_html: text(&c.title),
+            edition_html: text(&c.edition_label),
+            publisher_html: text(&c.publisher),
+            app_version_html: c.app_version.as_ref().map(app_version),
+        },
+    );
+    ctx
+}
+
+/// A link to a page in the language of `words`, named in that language.
+fn language_link(words: Words, href: String) -> LinkView {
+    LinkView {
+        lang: words.lang.to_string(),
+        href,
+        name: words.get("language_name").to_string(),
+        read_in: words.get("read_in").to_string(),
+    }
+}
+
+/// Links to the same place in the other languages.
+fn others(lang: Lang, target: &str) -> Vec<LinkView> {
+    let strings = &lang.theme().strings;
+    let other = lang.guide().languages().iter().filter(|l| *l != lang.lang);
+    other.map(|l| language_link(Words::new(strings, l), format!("../{l}/{target}"))).collect()
+}
+
+/// `hreflang` alternates of a page (every language, itself included).
+fn alternates(lang: Lang, file: &str) -> Vec<LinkView> {
+    let strings = &lang.theme().strings;
+    let all = lang.guide().languages().iter();
+    all.map(|l| language_link(Words::new(strings, l), format!("../{l}/{file}"))).collect()
+}
+
+fn chapter_views(
+    lang: Lang,
+    current: Option<usize>,
+    slides: impl Fn(&Chapter) -> Vec<SlideView>,
+) -> Vec<ChapterView> {
+    let words = lang.words();
+    let range = |ch: &Chapter| {
+        if ch.first == ch.last {
+            words.strings.slide_label(lang.lang, ch.first)
+        } else {
+            let text = words.get("slides_range").replace("{first}", &ch.first.to_string());
+            text.replace("{last}", &ch.last.to_string())
+        }
+    };
+    let chapters = lang.guide().chapters.iter().enumerate();
+    chapters
+        .map(|(i, ch)| ChapterView {
+            slug: ch.slug.clone(),
+            href: ch.file_name(),
+            title_html: html_for(title(ch, lang.lang), lang.lang),
+            step: ch.step,
+            step_label: step_label(words, ch),
+            range: range(ch),
+            current: current == Some(i),
+            slides: slides(ch),
+        })
+        .collect()
+}
+
+/// A problem found while writing pages out, as a diagnostic about the page.
+pub fn page_error(page: &Page, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(&page.path, message)
+}
