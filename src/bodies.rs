@@ -218,7 +218,9 @@ pub fn place_figures(
                 continue;
             }
         };
-        let view = ScreenView::new(&u.spec, &u.callouts, picture, lang.words(), "../");
+        let mut view = ScreenView::new(&u.spec, &u.callouts, picture, lang.words(), "../");
+        // A translation's screen is redacted as its original is.
+        view.redactions = plan.jobs[u.job].redact.len();
         let figure = match components.render(components::SCREEN, &view) {
             Ok(html) => html,
             Err(d) => {

@@ -66,7 +66,8 @@ pub struct ScreenView {
     /// 「イメージ」 / "Illustration", and the full-size link's text.
     pub note_html: String,
     pub full_size_html: String,
-    /// The picture's file under `images/`, and how many areas of it are blacked out.
+    /// The picture's file under `images/`, and how many areas of it are blacked out (in a
+    /// translation, those of the original slide's screen).
     pub image: String,
     pub redactions: usize,
 }

@@ -117,6 +117,12 @@ impl Output {
     pub fn staging(out: &Path) -> Result<Output, Diagnostic> {
         let fail = |what: String| write_error(out, what);
         let (parent, name) = beside(out)?;
+        if let Some(file) = parent.ancestors().find(|p| p.is_file()) {
+            return Err(fail(format!(
+                "{} is a file, so no folder can be made in it",
+                file.display()
+            )));
+        }
         fs::create_dir_all(parent)
             .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
         let dir =

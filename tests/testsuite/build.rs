@@ -304,6 +304,29 @@ fn refuses_unsafe_output_folders() {
     assert!(project.path().join("content/guide.toml").exists());
 }
 
+/// All problems at once: an output folder that cannot be written, or that is refused, is reported
+/// together with the project's own problems, not instead of them.
+#[test]
+fn an_unusable_output_folder_and_a_content_error_are_both_reported() {
+    let project = basic_project();
+    let root = project.path();
+    let slide = root.join("content/slides/003-prepare.ja.md");
+    let text = fs::read_to_string(&slide).unwrap();
+    fs::write(&slide, format!("{text}\n[[slide:99]]\n")).unwrap();
+    // The output folder's parent is a file: nothing can be made there, whoever runs the build.
+    fs::write(root.join("blocked"), "a file, not a folder").unwrap();
+    for out in ["blocked/public", "content"] {
+        let result = tebiki(root, &["build", "--out", out]);
+        let report = stderr(&result);
+        assert!(!result.status.success(), "--out {out} was accepted");
+        assert!(report.contains(out), "--out {out}: the output folder's problem:\n{report}");
+        assert!(report.contains("003-prepare.ja.md:17:1"), "--out {out}: the slide's:\n{report}");
+        assert!(report.contains("reference to slide 99"), "--out {out}:\n{report}");
+        assert!(report.contains("2 problems found"), "--out {out}:\n{report}");
+    }
+    assert!(!root.join("public").exists());
+}
+
 #[test]
 fn check_writes_nothing() {
     let project = basic_project();

@@ -64,6 +64,7 @@ cases!(
     inline_style,
     unknown_link,
     template_error,
+    component_error,
     many,
     big_heading,
     bad_config,

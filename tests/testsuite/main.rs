@@ -5,7 +5,8 @@
 //! - `bundled.rs` checks the guide this repository ships (content/), built once per run;
 //! - `errors/<case>/` holds files laid over a copy of `build/basic` (and a `remove` list), plus
 //!   `expected`: lines that must each appear in the error report;
-//! - `fuzz.rs` runs generated inputs through the fuzz target's checks (`fuzz/harness.rs`).
+//! - `fuzz.rs` runs generated inputs through the fuzz target's checks (`fuzz/harness.rs`);
+//! - `structure.rs` reads `src/`: no module cycle, short functions with few parameters.
 
 mod build;
 mod bundled;
@@ -15,7 +16,10 @@ mod fuzz;
 mod html;
 mod incremental;
 mod new;
+mod positions;
 mod screens;
+mod structure;
+mod theme;
 
 use std::fs;
 use std::path::{Path, PathBuf};
