@@ -11,6 +11,8 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source;
 use crate::text::{escape_html, html_for};
+use crate::toml_path;
+use crate::toml_path::Spans;
 
 macro_rules! builtin {
     ($($path:literal),* $(,)?) => {
@@ -158,10 +160,10 @@ fn assemble(files: ThemeFiles, languages: &[String], errors: &mut Diagnostics) -
                 Err(d) => errors.push(d),
             }
         } else if key == "strings.toml" {
-            match source::decode(&rel, bytes).and_then(|text| parse_strings(&rel, &text, languages))
-            {
+            let text = source::decode(&rel, bytes).map_err(Diagnostics::from);
+            match text.and_then(|text| parse_strings(&rel, &text, languages)) {
                 Ok(s) => strings = s,
-                Err(d) => errors.push(d),
+                Err(problems) => errors.extend(problems),
             }
         } else if let Some(name) = key.strip_prefix("static/") {
             static_files.insert(name.to_string(), bytes);
@@ -199,26 +201,33 @@ fn parse_templates(templates: &[(String, String, PathBuf)]) -> Result<Tera, Diag
     Ok(tera)
 }
 
-fn parse_strings(rel: &Path, text: &str, languages: &[String]) -> Result<Strings, Diagnostic> {
+/// The strings file: every word the built-in theme has, in each of the guide's languages (a
+/// missing one is a problem at its language's table).
+fn parse_strings(rel: &Path, text: &str, languages: &[String]) -> Result<Strings, Diagnostics> {
     let strings: BTreeMap<String, BTreeMap<String, String>> =
         toml::from_str(text).map_err(|e| {
             Diagnostic::from_toml(rel, text, 0, "strings file", &e)
                 .help("each language is a table of key = \"text\" lines")
         })?;
     let builtin = Strings::builtin();
+    let spans = Spans::parse(text);
+    let mut problems = Diagnostics::default();
     for lang in languages {
         let have = strings.get(lang);
         for key in builtin.0.get(lang).into_iter().flat_map(|m| m.keys()) {
             if have.is_none_or(|m| !m.contains_key(key)) {
-                return Err(Diagnostic::new(
-                    rel,
-                    format!("string `{key}` is missing for `{lang}`"),
-                )
-                .help("copy the line from tebiki's built-in theme/strings.toml and translate it"));
+                let d = Diagnostic::new(rel, format!("string `{key}` is missing for `{lang}`"))
+                    .help(
+                        "copy the line from tebiki's built-in theme/strings.toml and translate it",
+                    );
+                problems.push(match spans.find(&toml_path![lang]) {
+                    Some(range) => d.at_range(text, range),
+                    None => d,
+                });
             }
         }
     }
-    Ok(Strings(strings))
+    problems.into_result(Strings(strings))
 }
 
 /// A template error with every cause Tera gives (the useful part is usually the innermost).

@@ -17,7 +17,7 @@ enum At {
 struct Case {
     name: &'static str,
     /// (file, text, replacement), in order; a file the fixture lacks is copied from this
-    /// repository first (`content/checker.toml`).
+    /// repository first (`content/checker.toml`, `theme/strings.toml`).
     edits: &'static [(&'static str, &'static str, &'static str)],
     file: &'static str,
     at: At,
@@ -170,6 +170,13 @@ const CASES: &[Case] = &[
         at: At::Text("valid = {"),
         message: "[messages] `valid` has no `en` text",
     },
+    Case {
+        name: "a word of the interface missing from a project's strings",
+        edits: &[("theme/strings.toml", "skip_link = \"Skip to main content\"\n", "")],
+        file: "theme/strings.toml",
+        at: At::Text("en]\n"),
+        message: "string `skip_link` is missing for `en`",
+    },
 ];
 
 /// The 1-based line and column (in characters) of the only place of `needle` in `text`.
@@ -186,6 +193,7 @@ fn run_case(case: &Case) {
     for (file, from, to) in case.edits {
         let path = root.join(file);
         if !path.exists() {
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
             let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
             fs::copy(repository.join(file), &path).unwrap();
         }
