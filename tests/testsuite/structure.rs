@@ -1,7 +1,7 @@
 //! The shape of the code, as a newcomer meets it (read from `src/`, not run): no module uses a
 //! module that uses it back, directly or around a circle (the crate root counts as a module: a
 //! module naming `crate::Item` depends on it); no function is longer than 80 lines or takes more
-//! than 5 parameters (a context struct carries the rest).
+//! than 5 parameters (a context struct carries the rest), in the library or the command.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -255,7 +255,11 @@ fn parameters_are_counted_as_written() {
 #[test]
 fn functions_are_short_and_take_few_parameters() {
     let mut too_big = Vec::new();
-    for (path, _) in modules().into_values() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = fs::read_dir(&src).unwrap().filter_map(Result::ok).map(|e| e.path());
+    let files: Vec<PathBuf> = files.filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+    assert!(files.len() > 20, "src/ was not read: {files:?}");
+    for path in files {
         let text = fs::read_to_string(&path).unwrap();
         for f in functions(&path, &text) {
             if f.lines > MAX_LINES || f.params > MAX_PARAMS {
