@@ -20,7 +20,7 @@ const SHOWN: [&str; 8] =
 
 /// The results file of the project at `root`, if it has one.
 pub fn load(root: &Path) -> Result<Option<Results>, Diagnostic> {
-    if !root.join(RESULTS_FILE).is_file() {
+    if std::fs::symlink_metadata(root.join(RESULTS_FILE)).is_err() {
         return Ok(None);
     }
     let file = SourceFile::read(root, Path::new(RESULTS_FILE))?;

@@ -161,7 +161,7 @@ fn is_space(c: char) -> bool {
 impl Rules {
     /// Reads and validates `content/checker.toml`; `Ok(None)` when the project has none.
     pub fn load(root: &Path, languages: &[String]) -> Result<Option<Rules>, Diagnostics> {
-        if !root.join(CHECKER_PATH).exists() {
+        if std::fs::symlink_metadata(root.join(CHECKER_PATH)).is_err() {
             return Ok(None);
         }
         let file = SourceFile::read(root, Path::new(CHECKER_PATH)).map_err(Diagnostics::from)?;
@@ -186,8 +186,16 @@ impl Rules {
     /// Every problem of rules that parsed: (where, what is wrong, how to fix it).
     fn validate(&self, languages: &[String]) -> Vec<RuleProblem> {
         let mut out = self.shape_problems();
+        for (name, _) in self.classes.iter().filter(|(_, chars)| chars.is_empty()) {
+            out.push((
+                toml_path!["classes", name],
+                format!("class `{name}` has no characters"),
+                "list the characters of the class, or remove it".into(),
+            ));
+        }
         for (name, f) in &self.fields {
             out.extend(self.field_problems(name, f, languages));
+            out.extend(self.contradictions(name, f));
         }
         for (i, f) in self.page.fields.iter().enumerate() {
             if !self.fields.contains_key(f) {
@@ -267,6 +275,63 @@ impl Rules {
                     "give a text for every language".into(),
                 ));
             }
+        }
+        out
+    }
+
+    /// Rules of one field that no value can meet together: a minimum above the maximum, a shape
+    /// longer or shorter than they allow, a required class none of whose characters is allowed, a
+    /// field that must differ from itself, a dropped zero without a shape.
+    fn contradictions(&self, name: &str, f: &FieldRules) -> Vec<RuleProblem> {
+        let at = |rest: TomlPath| -> TomlPath { [toml_path!["fields", name], rest].concat() };
+        let mut out = Vec::new();
+        let mut never = |path: TomlPath, why: String| {
+            out.push((
+                path,
+                format!("field `{name}`: {why}, so no value could ever be valid"),
+                "make the field's rules agree".to_string(),
+            ));
+        };
+        if let (Some(min), Some(max)) = (f.min, f.max)
+            && min > max
+        {
+            never(at(toml_path!["max"]), format!("max = {max} is below min = {min}"));
+        }
+        if let Some(n) = f.shape.as_ref().map(|s| s.chars().count()) {
+            if let Some(min) = f.min.filter(|m| n < *m) {
+                never(
+                    at(toml_path!["min"]),
+                    format!("its shape has {n} characters but min = {min}"),
+                );
+            }
+            if let Some(max) = f.max.filter(|m| n > *m) {
+                never(
+                    at(toml_path!["max"]),
+                    format!("its shape has {n} characters but max = {max}"),
+                );
+            }
+        }
+        let allowed = self.class_chars(&f.allowed);
+        for (i, r) in f.require.iter().enumerate() {
+            let class = self.classes.get(&r.class).map(String::as_str).unwrap_or_default();
+            if !f.allowed.is_empty()
+                && !class.is_empty()
+                && !class.chars().any(|c| allowed.contains(c))
+            {
+                let why =
+                    format!("it requires a character of `{}`, which it does not allow", r.class);
+                never(at(toml_path!["require", i, "class"]), why);
+            }
+        }
+        if f.differs_from.as_ref().is_some_and(|d| d.field == name) {
+            never(at(toml_path!["differs-from", "field"]), "it must differ from itself".into());
+        }
+        if f.dropped_zero && f.shape.is_none() {
+            out.push((
+                at(toml_path!["dropped-zero"]),
+                format!("field `{name}`: `dropped-zero` needs a `shape` (it tells a value one digit short of it)"),
+                "give the field a shape, or remove dropped-zero".into(),
+            ));
         }
         out
     }

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::handout;
 use crate::source::SourceFile;
 use crate::toml_path;
 use crate::toml_path::{Path as TomlPath, Spans, Step};
@@ -60,6 +61,10 @@ pub struct LinkConfig {
 
 pub const CONFIG_PATH: &str = "content/guide.toml";
 
+/// The pages tebiki makes in each language's folder, besides the chapters: no chapter or page of
+/// `content/pages/` may take their names (as `NAME.html`).
+pub const RESERVED_PAGES: [&str; 3] = ["print", "checker", "guide-offline"];
+
 /// Reads and validates `content/guide.toml` under `root`.
 pub fn load(root: &Path) -> Result<GuideConfig, Diagnostics> {
     let file = SourceFile::read(root, Path::new(CONFIG_PATH)).map_err(Diagnostics::from)?;
@@ -94,6 +99,15 @@ fn validate(c: &GuideConfig) -> Vec<Problem> {
                 format!("link `{key}` has url `{}`, which is not a web address", link.url),
                 "use a full https:// address".into(),
             ));
+        } else if !handout::fits_in_qr(&link.url) {
+            out.push((
+                toml_path!["links", key, "url"],
+                format!(
+                    "link `{key}`'s address ({} characters) is too long for a QR code on paper",
+                    link.url.chars().count()
+                ),
+                handout::SHORTER_ADDRESS.into(),
+            ));
         }
     }
     out
@@ -110,6 +124,13 @@ fn language_problems(c: &GuideConfig) -> Vec<Problem> {
         ));
     }
     for (i, lang) in c.languages.iter().enumerate() {
+        if c.languages[..i].contains(lang) {
+            out.push((
+                toml_path!["languages", i],
+                format!("language `{lang}` is listed twice"),
+                "list each language once".into(),
+            ));
+        }
         if !matches!(lang.as_str(), "ja" | "en") {
             out.push((
                 toml_path!["languages", i],
@@ -179,11 +200,14 @@ fn chapter_problems(c: &GuideConfig, i: usize, ch: &ChapterConfig) -> Vec<Proble
         ));
     }
     let used_before = c.chapters[..i].iter().any(|other| other.slug == ch.slug);
-    if ch.slug == "print" || used_before {
+    if RESERVED_PAGES.contains(&ch.slug.as_str()) || used_before {
         out.push((
             toml_path!["chapters", i, "slug"],
             format!("chapter slug `{}` is used twice or is reserved", ch.slug),
-            "give every chapter its own slug (not `print`)".into(),
+            format!(
+                "give every chapter its own slug, none of {} (tebiki makes those pages)",
+                RESERVED_PAGES.join(", ")
+            ),
         ));
     }
     for key in ch.title.keys().filter(|k| !c.languages.contains(k)) {

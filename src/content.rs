@@ -8,7 +8,7 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::source::SourceFile;
+use crate::source::{self, SourceFile};
 use crate::toml_path;
 use crate::toml_path::Spans;
 
@@ -61,26 +61,53 @@ pub fn list_slides(root: &Path, languages: &[String]) -> (Vec<SlideFile>, Diagno
         ));
         return (files, errors);
     }
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let message = format!("cannot read the slides folder: {e}");
-                errors.push(Diagnostic::new(SLIDES_DIR, message));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || !name.ends_with(".md") {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+    let (found, problems) = markdown_files(root, SLIDES_DIR, usize::MAX);
+    errors.extend(problems);
+    for rel in found {
+        let name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         match slide_language(&rel, &name, languages) {
             Ok(lang) => files.push(SlideFile { rel, lang }),
             Err(d) => errors.push(d),
         }
     }
     (files, errors)
+}
+
+/// The Markdown files under `dir` (relative to the project root, as are the paths returned), in
+/// file-name order, at most `depth` folders down. A link to a file inside the project counts as
+/// that file; a link leading elsewhere, a link to a folder (which would be skipped) and anything
+/// that is not a file are problems.
+fn markdown_files(root: &Path, dir: &str, depth: usize) -> (Vec<PathBuf>, Diagnostics) {
+    let mut found = Vec::new();
+    let mut errors = Diagnostics::default();
+    for entry in WalkDir::new(root.join(dir)).max_depth(depth).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::new(dir, format!("cannot read the folder: {e}")));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let is_md = entry.file_name().to_string_lossy().ends_with(".md");
+        let kind = entry.file_type();
+        if entry.path_is_symlink() && entry.path().is_dir() {
+            errors.push(
+                Diagnostic::new(&rel, "this is a link to a folder, which tebiki does not follow")
+                    .help("put the folder itself here"),
+            );
+        } else if !is_md || kind.is_dir() {
+            continue;
+        } else if kind.is_file() {
+            found.push(rel);
+        } else {
+            match source::regular_file(root, &rel) {
+                Ok(_) => found.push(rel),
+                Err(d) => errors.push(d),
+            }
+        }
+    }
+    (found, errors)
 }
 
 /// The language a slide file's name gives, if it is one of the guide's.
@@ -183,15 +210,13 @@ struct PageFrontMatter {
 pub fn load_pages(root: &Path, languages: &[String]) -> (Vec<PageSource>, Diagnostics) {
     let mut pages = Vec::new();
     let mut errors = Diagnostics::default();
-    let dir = root.join(PAGES_DIR);
-    for entry in
-        WalkDir::new(&dir).max_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok)
-    {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if !entry.file_type().is_file() || !name.ends_with(".md") {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+    if !root.join(PAGES_DIR).is_dir() {
+        return (pages, errors);
+    }
+    let (found, problems) = markdown_files(root, PAGES_DIR, 1);
+    errors.extend(problems);
+    for rel in found {
+        let name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         let (Some(lang), Some(stem)) = (language_of(&name), name.split('.').next()) else {
             errors.push(
                 Diagnostic::new(&rel, "the file name does not say its language")

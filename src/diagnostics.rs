@@ -102,40 +102,55 @@ impl Diagnostic {
         self
     }
 
+    /// The file's path as a terminal may show it: a control character in a file name (an escape
+    /// sequence, say) is shown as U+FFFD.
+    fn shown_file(&self) -> String {
+        printable(&self.file.display().to_string())
+    }
+
     /// `file:line:column` (or just `file`).
     pub fn position(&self) -> String {
-        let file = self.file.display();
+        let file = self.shown_file();
         match &self.location {
             Some(l) => format!("{file}:{}:{}", l.line, l.column),
-            None => format!("{file}"),
+            None => file,
         }
     }
 
     /// The compiler-style report: message, position, the offending line underlined, the fix.
     pub fn render(&self, color: bool) -> String {
-        let file = self.file.display().to_string();
+        let file = self.shown_file();
+        let title = printable(&self.message);
+        let help = self.help.as_deref().map(printable);
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
         let Some(l) = &self.location else {
             // No line to show: the message, the file and the fix.
-            let mut text = renderer.render(Level::Error.title(&self.message)).to_string();
+            let mut text = renderer.render(Level::Error.title(&title)).to_string();
             text.push_str(&format!("\n  --> {file}"));
-            if let Some(help) = &self.help {
+            if let Some(help) = &help {
                 text.push_str(&format!("\n   = help: {help}"));
             }
             return text;
         };
         let (line, span) = shown_line(&l.line_text, l.span.clone());
-        let mut message = Level::Error.title(&self.message).snippet(
+        let mut message = Level::Error.title(&title).snippet(
             Snippet::source(&line)
                 .line_start(l.line)
                 .origin(&file)
                 .annotation(Level::Error.span(span).label("here")),
         );
-        if let Some(help) = &self.help {
+        if let Some(help) = &help {
             message = message.footer(Level::Help.title(help));
         }
         renderer.render(message).to_string()
     }
+}
+
+/// `text` with every control character but the line break and the tab shown as U+FFFD, so that
+/// nothing a file holds (an escape sequence in a file name, say) reaches the terminal as it is.
+fn printable(text: &str) -> String {
+    let shown = |c: char| if c.is_control() && !matches!(c, '\n' | '\t') { '\u{FFFD}' } else { c };
+    text.chars().map(shown).collect()
 }
 
 /// The line as the report shows it, with the span moved to match:

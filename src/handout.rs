@@ -15,6 +15,15 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
     Some(format!("<svg role=\"img\" aria-label=\"{}\"{rest}", escape_html(label)))
 }
 
+/// Whether `url` fits in a QR code (the longest do not: about 2,300 characters).
+pub fn fits_in_qr(url: &str) -> bool {
+    qr_drawing(url).is_some()
+}
+
+/// How to mend an address too long for a QR code.
+pub const SHORTER_ADDRESS: &str = "the handout prints a QR code for every address: link to a \
+    shorter address (the site's top page, say) and say in words how to go on from there";
+
 /// The SVG of `url`'s QR code after its `<svg`, made once per address: a guide links to the same
 /// few addresses from many slides, and choosing a code's mask is the costly part.
 fn qr_drawing(url: &str) -> Option<std::sync::Arc<str>> {

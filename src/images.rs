@@ -14,7 +14,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::fingerprint::{Fingerprint, fingerprint};
+use crate::picture_cache::{Cache, Lookup};
 use crate::screens::{Picture, Rect, Variant};
+use crate::source;
 
 pub const IMAGES_DIR: &str = "images";
 /// Published widths below the full size (the full size is always published too).
@@ -22,8 +24,11 @@ pub const WIDTHS: &[u32] = &[640, 1280];
 /// Larger pictures are refused (a screenshot is never this big; a decompression bomb is).
 pub const MAX_SIDE: u32 = 8_000;
 pub const MAX_PIXELS: u64 = 40_000_000;
-/// Bump when the processing changes, so cached results are not reused.
-const RECIPE: &str = "tebiki-images-1:webp-lossless:lanczos3";
+/// Larger picture files are not read at all.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Bump when the processing changes, so cached results are not reused. 2: redactions are blacked
+/// out again in each resized copy (so every copy's areas are provably black).
+const RECIPE: &str = "tebiki-images-2:webp-lossless:lanczos3";
 
 /// One picture to publish: a file under `images/` with the redactions to burn in.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +69,8 @@ pub struct Outcome {
 pub struct Stats {
     pub processed: usize,
     pub cached: usize,
+    /// Cached copies that failed their checks, removed and made again.
+    pub discarded: usize,
 }
 
 /// Whether results are published (`Build`) or only validated (`Check`, which writes nothing).
@@ -85,10 +92,16 @@ pub fn locate(root: &Path, image: &str) -> Result<PathBuf, (String, String)> {
     }
     let dir = root.join(IMAGES_DIR);
     let path = dir.join(rel);
-    if !path.is_file() {
+    if fs::symlink_metadata(&path).is_err() {
         return Err((
             format!("the picture images/{image} does not exist"),
             "check the file name (and its upper/lower case), or put the picture in images/".into(),
+        ));
+    }
+    if !path.is_file() {
+        return Err((
+            format!("images/{image} is not a picture file (it is a folder, a pipe or a device)"),
+            "name a PNG, JPEG or WebP file in images/".into(),
         ));
     }
     match (fs::canonicalize(&path), fs::canonicalize(&dir)) {
@@ -107,24 +120,21 @@ pub fn process(
     jobs: &[Job],
     mode: Mode,
 ) -> (Vec<Result<Outcome, String>>, Stats) {
+    // A check makes no files, so it has no use for cached ones (checking them costs more than
+    // reading the pictures).
+    let cache = if mode == Mode::Build { Cache::open(root, cache_dir) } else { Cache::none() };
     // First the cheap part: read each picture and look it up in the cache.
-    let prepared: Vec<Result<Prepared, String>> = jobs
-        .par_iter()
-        .map(|job| {
-            let bytes = fs::read(root.join(IMAGES_DIR).join(&job.image))
-                .map_err(|e| format!("cannot read images/{}: {e}", job.image))?;
-            let fingerprint = format!("{:016x}", fingerprint(&[&bytes, job.settings().as_bytes()]));
-            let cached = load_cached(cache_dir, &fingerprint);
-            Ok(Prepared { bytes, fingerprint, cached })
-        })
-        .collect();
-    let misses = prepared.iter().filter(|p| p.as_ref().is_ok_and(|p| p.cached.is_none())).count();
+    let prepared: Vec<Result<Prepared, String>> =
+        jobs.par_iter().map(|job| prepare(root, &cache, job)).collect();
+    let missed = |p: &Result<Prepared, String>| p.as_ref().is_ok_and(|p| p.cached.is_none());
+    let misses = prepared.iter().filter(|p| missed(p)).count();
+    let discarded = prepared.iter().filter(|p| p.as_ref().is_ok_and(|p| p.discarded)).count();
     let bar = progress_bar(misses as u64);
     let results: Vec<Result<Outcome, String>> = prepared
         .into_par_iter()
         .zip(jobs.par_iter())
         .map(|(prepared, job)| {
-            let Prepared { bytes, fingerprint, cached } = prepared?;
+            let Prepared { bytes, fingerprint, cached, .. } = prepared?;
             if let Some(outcome) = cached {
                 return Ok(outcome);
             }
@@ -132,13 +142,31 @@ pub fn process(
             bar.inc(1);
             let outcome = outcome?;
             if mode == Mode::Build {
-                store_cached(cache_dir, &fingerprint, &outcome);
+                cache.store(&fingerprint, &outcome.picture, &outcome.files);
             }
             Ok(outcome)
         })
         .collect();
     bar.finish_and_clear();
-    (results, Stats { processed: misses, cached: jobs.len() - misses })
+    (results, Stats { processed: misses, cached: jobs.len() - misses, discarded })
+}
+
+/// A job's picture read, and looked up in the cache.
+fn prepare(root: &Path, cache: &Cache, job: &Job) -> Result<Prepared, String> {
+    let rel = Path::new(IMAGES_DIR).join(&job.image);
+    let bytes = source::read_bytes(root, &rel, MAX_FILE_BYTES)
+        .map_err(|d| format!("images/{}: {}", job.image, d.message))?;
+    let fingerprint = format!("{:016x}", fingerprint(&[&bytes, job.settings().as_bytes()]));
+    // The sizes the picture calls for come from the picture itself, never from the cache.
+    let expected = probe(job, &bytes).ok().map(|(w, h)| plan(job, &fingerprint, w, h));
+    let lookup =
+        expected.as_ref().map_or(Lookup::Miss, |p| cache.load(&fingerprint, p, &job.redact));
+    let (cached, discarded) = match (lookup, expected) {
+        (Lookup::Hit(files), Some(picture)) => (Some(Outcome { picture, files }), false),
+        (Lookup::Bad, _) => (None, true),
+        _ => (None, false),
+    };
+    Ok(Prepared { bytes, fingerprint, cached, discarded })
 }
 
 /// A job's picture read, with its fingerprint and its cached result (if any).
@@ -146,6 +174,8 @@ struct Prepared {
     bytes: Vec<u8>,
     fingerprint: String,
     cached: Option<Outcome>,
+    /// Whether a cached copy failed its checks (it was removed).
+    discarded: bool,
 }
 
 fn progress_bar(len: u64) -> ProgressBar {
@@ -159,14 +189,11 @@ fn progress_bar(len: u64) -> ProgressBar {
     bar
 }
 
-/// Decodes, validates, redacts and encodes one picture.
-fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outcome, String> {
-    let reader = || {
-        ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .map_err(|e| format!("cannot read images/{}: {e}", job.image))
-    };
-    let probe = reader()?;
+/// The picture's size, read from its header, if it is a picture tebiki takes.
+fn probe(job: &Job, bytes: &[u8]) -> Result<(u32, u32), String> {
+    let probe = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read images/{}: {e}", job.image))?;
     if probe.format().is_none() {
         return Err(format!("images/{} is not a picture (PNG, JPEG or WebP expected)", job.image));
     }
@@ -180,11 +207,17 @@ fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outc
         || u64::from(width) * u64::from(height) > MAX_PIXELS
     {
         return Err(format!(
-            "images/{} is {width}×{height} pixels, larger than tebiki accepts (at most {MAX_SIDE} pixels a side and {} megapixels)",
+            "images/{} is {width}×{height} pixels, larger than tebiki accepts (at most \
+             {MAX_SIDE} pixels a side and {} megapixels)",
             job.image,
             MAX_PIXELS / 1_000_000
         ));
     }
+    Ok((width, height))
+}
+
+/// The sizes a picture of `width`×`height` is published at, and their names.
+fn plan(job: &Job, fingerprint: &str, width: u32, height: u32) -> Picture {
     let stem = Path::new(&job.image)
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -202,9 +235,16 @@ fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outc
             path: format!("{IMAGES_DIR}/{stem}.{}.{w}.webp", &fingerprint[..8]),
         })
         .collect();
-    let picture = Picture { width, height, variants };
+    Picture { width, height, variants }
+}
 
-    let mut reader = reader()?;
+/// Decodes, validates, redacts and encodes one picture.
+fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outcome, String> {
+    let (width, height) = probe(job, bytes)?;
+    let picture = plan(job, fingerprint, width, height);
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read images/{}: {e}", job.image))?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -219,18 +259,17 @@ fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outc
     redact(&mut pixels, &job.redact);
     let mut files = Vec::new();
     for variant in &picture.variants {
-        let scaled = if variant.width == width {
+        let mut scaled = if variant.width == width {
             pixels.clone()
         } else {
-            let h = ((u64::from(height) * u64::from(variant.width) + u64::from(width) / 2)
-                / u64::from(width))
-            .max(1) as u32;
+            let h = picture.height_at(variant.width);
             image::imageops::resize(&pixels, variant.width, h, FilterType::Lanczos3)
         };
-        files.push((
-            PathBuf::from(&variant.path),
-            encode_webp(&scaled).map_err(|e| format!("cannot encode images/{}: {e}", job.image))?,
-        ));
+        // Resizing blends the black areas with their edges: black them out again at this size.
+        redact(&mut scaled, &job.redact);
+        let webp =
+            encode_webp(&scaled).map_err(|e| format!("cannot encode images/{}: {e}", job.image))?;
+        files.push((PathBuf::from(&variant.path), webp));
     }
     Ok(Outcome { picture, files })
 }
@@ -259,51 +298,6 @@ fn encode_webp(pixels: &RgbaImage) -> Result<Vec<u8>, image::ImageError> {
     Ok(out)
 }
 
-// The cache: one folder per fingerprint holding the published files and `picture.txt`
-// ("WIDTH HEIGHT", then one "VARIANT_WIDTH PATH" line per variant).
-
-fn load_cached(cache_dir: &Path, fingerprint: &str) -> Option<Outcome> {
-    let dir = cache_dir.join(fingerprint);
-    let meta = fs::read_to_string(dir.join("picture.txt")).ok()?;
-    let mut lines = meta.lines();
-    let mut size = lines.next()?.split(' ').map(str::parse::<u32>);
-    let (width, height) = (size.next()?.ok()?, size.next()?.ok()?);
-    let mut variants = Vec::new();
-    let mut files = Vec::new();
-    for line in lines {
-        let (w, path) = line.split_once(' ')?;
-        let name = Path::new(path).file_name()?;
-        files.push((PathBuf::from(path), fs::read(dir.join(name)).ok()?));
-        variants.push(Variant { width: w.parse().ok()?, path: path.to_string() });
-    }
-    Some(Outcome { picture: Picture { width, height, variants }, files })
-}
-
-fn store_cached(cache_dir: &Path, fingerprint: &str, outcome: &Outcome) {
-    // Best effort: a cache that cannot be written only costs time next run.
-    let dir = cache_dir.join(fingerprint);
-    let Ok(staging) = tempfile::Builder::new().prefix(".new-").tempdir_in({
-        let _ = fs::create_dir_all(cache_dir);
-        cache_dir
-    }) else {
-        return;
-    };
-    let mut meta = format!("{} {}\n", outcome.picture.width, outcome.picture.height);
-    for (variant, (path, bytes)) in outcome.picture.variants.iter().zip(&outcome.files) {
-        let Some(name) = path.file_name() else { return };
-        if fs::write(staging.path().join(name), bytes).is_err() {
-            return;
-        }
-        meta.push_str(&format!("{} {}\n", variant.width, variant.path));
-    }
-    if fs::write(staging.path().join("picture.txt"), meta).is_ok() {
-        let kept = staging.keep();
-        if fs::rename(&kept, &dir).is_err() {
-            let _ = fs::remove_dir_all(&kept);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,13 +317,13 @@ mod tests {
         let cache = dir.path().join("cache");
         let jobs = vec![Job { image: "a.png".into(), redact: vec![] }];
         let (first, stats) = process(dir.path(), &cache, &jobs, Mode::Build);
-        assert_eq!(stats, Stats { processed: 1, cached: 0 });
+        assert_eq!(stats, Stats { processed: 1, cached: 0, discarded: 0 });
         let first = first[0].as_ref().unwrap();
         let widths: Vec<u32> = first.picture.variants.iter().map(|v| v.width).collect();
         assert_eq!(widths, vec![640, 1280, 1500]);
         assert!(first.files.iter().all(|(_, b)| b.starts_with(b"RIFF")));
         let (second, stats) = process(dir.path(), &cache, &jobs, Mode::Build);
-        assert_eq!(stats, Stats { processed: 0, cached: 1 });
+        assert_eq!(stats, Stats { processed: 0, cached: 1, discarded: 0 });
         assert_eq!(second[0].as_ref().unwrap().files, first.files);
     }
 

@@ -64,17 +64,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Build { out } => tebiki::build(&cli.root, out).map(|(site, out)| {
-            format!(
-                "built {} slides in {} languages: {} files in {}\nimages: {} processed, {} from cache",
-                site.slides,
-                site.languages.len(),
-                site.files,
-                out.display(),
-                site.image_stats.processed,
-                site.image_stats.cached,
-            )
-        }),
+        Command::Build { out } => {
+            tebiki::build(&cli.root, out).map(|(site, out)| build_summary(&site, &out))
+        }
         Command::Tokens => {
             for line in std::io::stdin().lines().map_while(Result::ok) {
                 let normalized = tebiki::search::normalize(&line);
@@ -84,9 +76,14 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Command::Serve { out, port, bind } => {
-            let options = tebiki::serve::Options { addr: std::net::SocketAddr::new(*bind, *port), out: out.clone() };
+            let options = tebiki::serve::Options {
+                addr: std::net::SocketAddr::new(*bind, *port),
+                out: out.clone(),
+            };
             let format = cli.format;
-            let report = move |errors: &Diagnostics, color: bool| render_report(errors.clone(), format, color, false);
+            let report = move |errors: &Diagnostics, color: bool| {
+                render_report(errors.clone(), format, color, false)
+            };
             return match tebiki::serve::serve(&cli.root, &options, &report) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(text) => {
@@ -105,8 +102,13 @@ fn main() -> ExitCode {
                 )
             })
         }
-        Command::Check => tebiki::generate(&cli.root, tebiki::images::Mode::Check)
-            .map(|site| format!("ok: {} slides in {} languages, no problems found", site.slides, site.languages.len())),
+        Command::Check => tebiki::generate(&cli.root, tebiki::images::Mode::Check).map(|site| {
+            format!(
+                "ok: {} slides in {} languages, no problems found",
+                site.slides,
+                site.languages.len()
+            )
+        }),
     };
     match result {
         Ok(summary) => {
@@ -127,6 +129,28 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What a build made, for the terminal.
+fn build_summary(site: &tebiki::Summary, out: &std::path::Path) -> String {
+    let images = &site.image_stats;
+    let discarded = match images.discarded {
+        0 => String::new(),
+        n => format!(
+            "\n{n} cached cop{} failed its checks (damaged, or not made by tebiki) and {} made again",
+            if n == 1 { "y" } else { "ies" },
+            if n == 1 { "was" } else { "were" }
+        ),
+    };
+    format!(
+        "built {} slides in {} languages: {} files in {}\nimages: {} processed, {} from cache{discarded}",
+        site.slides,
+        site.languages.len(),
+        site.files,
+        out.display(),
+        images.processed,
+        images.cached,
+    )
 }
 
 /// Every problem, sorted: compiler-style text for people, or one JSON object per line for tools.

@@ -26,6 +26,7 @@ use crate::fingerprint::Fingerprint;
 use crate::images::{Outcome, Stats};
 use crate::screens::ScreenSpec;
 use crate::search::IndexFiles;
+use crate::source;
 
 #[derive(Default)]
 pub struct Memo {
@@ -268,7 +269,9 @@ fn world(root: &Path) -> u64 {
         files("content").into_iter().chain(files("theme")).filter(|p| !p.starts_with(&slides));
     for path in texts.chain(std::iter::once(root.join(a11y::RESULTS_FILE))) {
         key.str(&path.to_string_lossy());
-        key.bytes(&std::fs::read(&path).unwrap_or_default());
+        // Only ordinary files are read (a named pipe here would hang the server).
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        key.bytes(&source::read_bytes(root, rel, source::MAX_TEXT_BYTES).unwrap_or_default());
     }
     for path in files("images") {
         let meta = std::fs::metadata(&path).ok();

@@ -50,9 +50,14 @@ impl Files<'_> {
         (self.read)(&path).ok_or_else(|| format!("{} is not in the site", path.display()))
     }
 
-    /// A script or stylesheet as text that can sit inside its element.
-    fn text(&self, href: &str) -> Result<String, String> {
+    /// A stylesheet as text that can sit inside `<style>`: no `</` to end it early.
+    fn style(&self, href: &str) -> Result<String, String> {
         self.get(href).map(|bytes| String::from_utf8_lossy(&bytes).replace("</", "<\\/"))
+    }
+
+    /// A script as text that can sit inside `<script>` (see [`script_data`]).
+    fn script(&self, href: &str) -> Result<String, String> {
+        self.get(href).map(|bytes| script_data(&String::from_utf8_lossy(&bytes)))
     }
 }
 
@@ -101,8 +106,8 @@ impl Linked {
             let parts = search_parts.iter().map(|name| format!("../assets/{name}"));
             sources.splice(at..at, std::iter::once(index).chain(parts));
         }
-        let scripts = sources.iter().map(|src| files.text(src)).collect::<Result<_, _>>()?;
-        let styles = self.sheets.into_iter().map(|href| Ok((files.text(&href)?, href)));
+        let scripts = sources.iter().map(|src| files.script(src)).collect::<Result<_, _>>()?;
+        let styles = self.sheets.into_iter().map(|href| Ok((files.style(&href)?, href)));
         Ok(Inlined { scripts, styles: styles.collect::<Result<_, String>>()? })
     }
 }
@@ -238,6 +243,34 @@ fn keep_link_inside(el: &mut lol_html::html_content::Element) -> lol_html::Handl
     Ok(())
 }
 
+/// `script` as it can sit inside a `<script>` element: the HTML parser ends the element at `</`
+/// followed by `script`, and `<!--` or `<script` inside it switch it to states where the real end
+/// tag is missed (the rest of the page would be swallowed). A backslash before `/`, `!` and `s`
+/// leaves a string or a regular expression of the script meaning what it meant (text of a slide
+/// in the search index may hold any of them).
+pub fn script_data(script: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    let mut rest = script;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let head = rest.as_bytes().get(..7).unwrap_or(rest.as_bytes());
+        let (escaped, skip) = if rest.starts_with("</") {
+            ("<\\/", 2)
+        } else if rest.starts_with("<!--") {
+            ("<\\!--", 4)
+        } else if head.eq_ignore_ascii_case(b"<script") {
+            ("<\\", 1)
+        } else {
+            ("<", 1)
+        };
+        out.push_str(escaped);
+        rest = &rest[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A link of a page in `page_dir` as a path under the output folder.
 fn resolve(page_dir: &Path, href: &str) -> PathBuf {
     let mut path = page_dir.to_path_buf();
@@ -266,6 +299,15 @@ fn mime(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_text_cannot_end_or_escape_its_element() {
+        let text = "var a = \"<!--<script>x</script>\"; var b = 1 < 2;";
+        let safe = script_data(text);
+        assert!(!safe.contains("<!--") && !safe.to_ascii_lowercase().contains("<script"), "{safe}");
+        assert!(!safe.contains("</"), "{safe}");
+        assert_eq!(safe, "var a = \"<\\!--<\\script>x<\\/script>\"; var b = 1 < 2;");
+    }
 
     #[test]
     fn resolves_links_from_the_page() {

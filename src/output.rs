@@ -2,7 +2,7 @@
 //! folder beside it as soon as it is made, and the folder is swapped into place only when the whole
 //! build has succeeded, so a failed build leaves the previous site exactly as it was.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -51,11 +51,17 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Checks that `out` is a safe place to write the site of the project at `root`, and returns it
-/// absolute.
+/// absolute: not the project or a folder holding it, not inside its sources, not a file or a link
+/// or anything else that is not a folder, not a folder of someone else's files.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
+    if !root.is_dir() {
+        return Err(Diagnostic::new(root, "there is no project folder here")
+            .help("check the folder given with --root (tebiki creates nothing there), or make a new guide with `tebiki new DIR`"));
+    }
+    let given = if out.is_absolute() { out.to_path_buf() } else { root.join(out) };
     let root = normalize(root);
     let shown = out.display().to_string();
-    let out = normalize(&if out.is_absolute() { out.to_path_buf() } else { root.join(out) });
+    let out = normalize(&given);
     let refuse = |why: &str| {
         Err(Diagnostic::new(&shown, format!("refusing to write the site to `{shown}`: {why}"))
             .help("choose an output folder of its own, e.g. `--out public`"))
@@ -78,11 +84,11 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
             return refuse(&format!("it is inside the project's `{dir}/` folder"));
         }
     }
-    if out.is_file() {
-        return refuse("it is a file");
+    if let Some(why) = not_a_folder(&given) {
+        return refuse(why);
     }
     if out.is_dir()
-        && !out.join(MARKER).exists()
+        && !is_marked(&out)
         && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true)
     {
         return refuse(
@@ -92,19 +98,52 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
     Ok(out)
 }
 
+/// Why the thing at `path`, if any, cannot be an output folder (which is replaced whole).
+fn not_a_folder(path: &Path) -> Option<&'static str> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if meta.file_type().is_symlink() {
+        Some("it is a link, and tebiki replaces the output folder whole rather than follow a link")
+    } else if meta.is_file() {
+        Some("it is a file")
+    } else if !meta.is_dir() {
+        Some("it is not a folder (a named pipe, a socket or a device)")
+    } else {
+        None
+    }
+}
+
+/// Whether `dir` carries tebiki's marker (an ordinary file, not a link), so tebiki made it.
+fn is_marked(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
 /// Where a build puts its files as it makes them: kept in memory (`check`, `serve`, tests), or
 /// written at once into a staging folder beside the output folder, which replaces it only when the
 /// whole build has succeeded ([`Output::commit`]). Writing as it goes keeps a build's memory to
 /// what it is working on, not the whole site.
 pub struct Output {
     kind: Kind,
-    /// Every file put so far (paths under the output folder).
-    written: Mutex<BTreeSet<PathBuf>>,
+    /// Every file put so far (paths under the output folder), and how.
+    written: Mutex<BTreeMap<PathBuf, Claim>>,
 }
 
 enum Kind {
     Memory(Mutex<BTreeMap<PathBuf, Vec<u8>>>),
-    Staging { out: PathBuf, dir: tempfile::TempDir },
+    /// The staging folder, and the output folder's parent held for this build (`None` where the
+    /// file system has no locks, as on some network drives).
+    Staging {
+        out: PathBuf,
+        dir: tempfile::TempDir,
+        _lock: Option<fs::File>,
+    },
+}
+
+/// How a file came into the output: whole ([`Output::put`]: the same file may come again), or
+/// written as a stream ([`Output::create`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Claim {
+    Whole,
+    Stream,
 }
 
 impl Output {
@@ -125,27 +164,64 @@ impl Output {
         }
         fs::create_dir_all(parent)
             .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
+        let lock = hold(parent)?;
+        clear_debris(out, parent, &name);
         let dir =
             tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(parent).map_err(
                 |e| fail(format!("cannot create a temporary folder in {}: {e}", parent.display())),
             )?;
+        // Marked as tebiki's from the start, so a build that is killed leaves a folder the next
+        // build knows it may remove.
+        fs::write(dir.path().join(MARKER), MARKER_TEXT)
+            .map_err(|e| fail(format!("cannot write in {}: {e}", dir.path().display())))?;
         Ok(Output {
-            kind: Kind::Staging { out: out.to_path_buf(), dir },
+            kind: Kind::Staging { out: out.to_path_buf(), dir, _lock: lock },
             written: Mutex::default(),
         })
     }
 
-    /// Adds the file `rel` (a path under the output folder) with `bytes`.
+    /// Adds the file `rel` (a path under the output folder) with `bytes`. The same file may be
+    /// put again; another file at the same path is a problem (two parts of the site named alike).
     pub fn put(&self, rel: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        self.create(&rel, |w| w.write_all(&bytes))
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        match written.get(&rel) {
+            Some(Claim::Whole) if self.read(&rel).is_some_and(|b| b == bytes) => return Ok(()),
+            Some(_) => return Err(collision(&rel)),
+            None => {}
+        }
+        self.write(&rel, |w| w.write_all(&bytes))?;
+        written.insert(rel, Claim::Whole);
+        Ok(())
     }
 
     /// Adds the file `rel`, its content written by `fill` (for a file too big to hold whole).
+    /// A path already taken is a problem.
     pub fn create(
         &self,
         rel: &Path,
         fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
+        {
+            let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            if written.insert(rel.to_path_buf(), Claim::Stream).is_some() {
+                return Err(collision(rel));
+            }
+        }
+        self.write(rel, fill)
+    }
+
+    fn write(
+        &self,
+        rel: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        // Every file of the site lies inside it: no absolute path, no `..`.
+        if rel.as_os_str().is_empty()
+            || !rel.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(Diagnostic::new(rel, "a file of the site would lie outside the site")
+                .help("this is a bug in tebiki: report it with the files that make the guide"));
+        }
         match &self.kind {
             Kind::Memory(files) => {
                 let mut bytes = Vec::new();
@@ -154,7 +230,7 @@ impl Output {
                 })?;
                 files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf(), bytes);
             }
-            Kind::Staging { out, dir } => {
+            Kind::Staging { out, dir, .. } => {
                 let fail = |e: std::io::Error| {
                     Diagnostic::new(out, format!("cannot write {}: {e}", rel.display())).help(
                         "check that the disk has room and the output folder's parent is writable",
@@ -168,7 +244,6 @@ impl Output {
                 fill(&mut file).and_then(|()| file.flush()).map_err(fail)?;
             }
         }
-        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
         Ok(())
     }
 
@@ -202,11 +277,9 @@ impl Output {
     /// Puts the staging folder in place of the output folder (for files kept in memory, does
     /// nothing).
     pub fn commit(self) -> Result<(), Diagnostic> {
-        let Kind::Staging { out, dir } = self.kind else {
+        let Kind::Staging { out, dir, _lock } = self.kind else {
             return Ok(());
         };
-        fs::write(dir.path().join(MARKER), MARKER_TEXT)
-            .map_err(|e| Diagnostic::new(&out, format!("cannot write {MARKER}: {e}")))?;
         swap_in(&out, dir)
     }
 }
@@ -219,6 +292,57 @@ pub fn write_site(out: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<(), 
         output.create(rel, |w| w.write_all(bytes))?;
     }
     output.commit()
+}
+
+/// Two parts of a build that made a file at the same path.
+fn collision(rel: &Path) -> Diagnostic {
+    Diagnostic::new(rel, format!("two parts of the site would both be {}", rel.display())).help(
+        "two things of the guide have the same name (a chapter, a page, a picture): rename one",
+    )
+}
+
+/// Holds the output folder's parent for this build (released when the build ends): two builds
+/// writing beside each other at once would remove each other's folders.
+fn hold(parent: &Path) -> Result<Option<fs::File>, Diagnostic> {
+    let Ok(folder) = fs::File::open(parent) else { return Ok(None) };
+    match folder.try_lock() {
+        Ok(()) => Ok(Some(folder)),
+        Err(fs::TryLockError::WouldBlock) => Err(write_error(
+            parent,
+            "another tebiki build is writing its site into this folder now".into(),
+        )
+        .help("wait for it to end (or stop that `tebiki serve`), then build again")),
+        // A file system without locks: build as before.
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+/// Removes what builds of `out` that were stopped half-way left beside it: their staging folders
+/// and a previous site moved aside (only folders with tebiki's marker; none is in use, as the
+/// parent is held). If the build was stopped just after moving the previous site aside, that site
+/// is put back first.
+fn clear_debris(out: &Path, parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    let mut left: Vec<(bool, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().to_string();
+            let aside = file.starts_with(&old);
+            (aside || file.starts_with(&new)).then(|| (aside, e.path()))
+        })
+        .filter(|(_, path)| is_marked(path))
+        .collect();
+    left.sort();
+    if fs::symlink_metadata(out).is_err()
+        && let Some((_, previous)) = left.iter().rev().find(|(aside, _)| *aside)
+    {
+        let _ = fs::rename(previous, out);
+    }
+    for (_, path) in left {
+        let _ = fs::remove_dir_all(path);
+    }
 }
 
 /// The output folder's parent and name, for the folders made beside it.

@@ -179,11 +179,13 @@ fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) ->
             return None;
         }
     };
-    let (guide, resolve_problems) = site::resolve(config, slides);
+    let (guide, mut resolve_problems) = site::resolve(config, slides);
+    resolve_problems.extend(site::page_name_problems(&guide, &pages));
+    let whole = resolve_problems.is_empty();
     problems.extend(resolve_problems);
     let pictures = PictureSettings { cache_dir: root.join(CACHE_DIR).join("images"), mode };
     let root = root.to_path_buf();
-    Some(Project { root, guide, theme, checker, pages, a11y, pictures })
+    Some(Project { root, guide, theme, checker, pages, a11y, pictures, whole })
 }
 
 /// Every slide file, read (those `serve` read before and that did not change, from the memo).
@@ -275,9 +277,13 @@ impl<'a> Run<'a> {
         assets::publish_print_margins(self.project, assets, output, &mut self.problems);
     }
 
-    /// Every file of one language.
+    /// Every file of one language. Without a whole structure (slides missing, say) only the
+    /// slides are checked: pages would be made for slides that are not there.
     fn language(&mut self, lang: Lang) {
         let Some(mut bodies) = self.slide_bodies(lang, None) else { return };
+        if !self.project.whole {
+            return;
+        }
         let search_parts = self.search_index(lang, &mut bodies);
         let Some(pages) = self.pages(lang, &bodies, None) else { return };
         drop(bodies);
@@ -374,6 +380,7 @@ impl<'a> Run<'a> {
         let (outcomes, stats) = made;
         self.image_stats.processed += stats.processed;
         self.image_stats.cached += stats.cached;
+        self.image_stats.discarded += stats.discarded;
         for (path, bytes) in bodies::add_pictures(&mut self.pictures, fresh, outcomes) {
             self.put(path, bytes);
         }

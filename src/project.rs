@@ -23,6 +23,9 @@ pub struct Project {
     pub pages: Vec<PageSource>,
     pub a11y: Option<a11y::Results>,
     pub pictures: PictureSettings,
+    /// Whether the guide's structure is whole: every slide from 1 to the last in every language,
+    /// each number once, chapters on real slides. Pages are made only then.
+    pub whole: bool,
 }
 
 /// Where processed pictures are cached, and whether they are published or only checked.

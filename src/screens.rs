@@ -195,6 +195,17 @@ pub struct Picture {
     pub variants: Vec<Variant>,
 }
 
+impl Picture {
+    /// The height of the size `width` pixels wide (the full size's proportions, rounded).
+    pub fn height_at(&self, width: u32) -> u32 {
+        if width == self.width || self.width == 0 {
+            return self.height;
+        }
+        let (w, h) = (u64::from(self.width), u64::from(self.height));
+        ((h * u64::from(width) + w / 2) / w).max(1) as u32
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,10 +2,10 @@
 //! holds which slide), with the whole-guide checks: every slide in every language, no duplicate
 //! numbers, no gaps, chapters that start at real slides.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::config::{GuideConfig, Localized};
-use crate::content::{SLIDES_DIR, SlideSource, slide_key_range};
+use crate::config::{GuideConfig, Localized, RESERVED_PAGES};
+use crate::content::{PageSource, SLIDES_DIR, SlideSource, slide_key_range};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::toml_path;
 
@@ -57,8 +57,27 @@ impl Guide {
 }
 
 /// Builds the guide's structure and checks it as a whole. The guide comes back even when there are
-/// problems, so later stages can still find theirs and a run reports everything at once.
+/// problems, so later stages can still find theirs and a run reports everything at once. The work
+/// grows with the number of files, not with the slide numbers written in them (a typo like
+/// `slide = 1000000000` is one problem).
 pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagnostics) {
+    let (slides, mut errors) = index_slides(sources);
+    let last = slides.keys().map(|(_, n)| *n).max().unwrap_or(0);
+    errors.extend(gap_problems(&slides, &config.languages, last));
+    errors.extend(translation_problems(&slides, &config.languages));
+    if last == 0 {
+        errors.push(
+            Diagnostic::new(SLIDES_DIR, "the guide has no slides")
+                .help("add content/slides/001-cover.ja.md (and one file per slide and language)"),
+        );
+    }
+    let (chapters, chapter_problems) = chapters(&config, last);
+    errors.extend(chapter_problems);
+    (Guide { config, chapters, slides, last }, errors)
+}
+
+/// Every slide by (language, number); a number used twice in a language is a problem.
+fn index_slides(sources: Vec<SlideSource>) -> (BTreeMap<(String, u32), SlideSource>, Diagnostics) {
     let mut errors = Diagnostics::default();
     let mut slides: BTreeMap<(String, u32), SlideSource> = BTreeMap::new();
     for s in sources {
@@ -80,40 +99,78 @@ pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagno
         }
         slides.insert(key, s);
     }
+    (slides, errors)
+}
 
-    let last = slides.keys().map(|(_, n)| *n).max().unwrap_or(0);
-    let languages = &config.languages;
-    for n in 1..=last {
+/// One problem per run of missing numbers, at the slide that follows it.
+fn gap_problems(
+    slides: &BTreeMap<(String, u32), SlideSource>,
+    languages: &[String],
+    last: u32,
+) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    let numbers: BTreeSet<u32> = slides.keys().map(|(_, n)| *n).collect();
+    let mut expected = 1;
+    for &n in &numbers {
+        if n > expected {
+            let after = languages.iter().find_map(|l| slides.get(&(l.clone(), n)));
+            let missing = if n - expected == 1 {
+                format!("slide {expected} is missing")
+            } else {
+                format!("slides {expected} to {} are missing", n - 1)
+            };
+            let message = format!("{missing}: slides must run from 1 to {last} without gaps");
+            let help = format!(
+                "add {SLIDES_DIR}/{expected:03}-name.LANG.md for each language, or renumber the \
+                 slides after it (if `slide = {n}` is a typo, correct it)"
+            );
+            errors.push(match after {
+                Some(s) => Diagnostic::new(&s.file.rel, message)
+                    .at_range(&s.file.text, slide_key_range(s))
+                    .help(help),
+                None => Diagnostic::new(SLIDES_DIR, message).help(help),
+            });
+        }
+        expected = n.saturating_add(1);
+    }
+    errors
+}
+
+/// Every slide in every language: a problem for each translation missing.
+fn translation_problems(
+    slides: &BTreeMap<(String, u32), SlideSource>,
+    languages: &[String],
+) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    let numbers: BTreeSet<u32> = slides.keys().map(|(_, n)| *n).collect();
+    for n in numbers {
         let present: Vec<&SlideSource> =
             languages.iter().filter_map(|l| slides.get(&(l.clone(), n))).collect();
-        match present.first() {
-            None => errors.push(
-                Diagnostic::new(SLIDES_DIR, format!("slide {n} is missing: slides must run from 1 to {last} without gaps"))
-                    .help(format!("add {SLIDES_DIR}/{n:03}-name.LANG.md for each language, or renumber the slides after it")),
-            ),
-            Some(existing) => {
-                for lang in languages.iter().filter(|l| !present.iter().any(|s| &s.lang == *l)) {
-                    let stem = existing.file.rel.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-                    let stem = stem.strip_suffix(&format!(".{}.md", existing.lang)).unwrap_or(&stem).to_string();
-                    errors.push(
-                        Diagnostic::new(&existing.file.rel, format!("slide {n} has no `{lang}` translation"))
-                            .at_range(&existing.file.text, slide_key_range(existing))
-                            .help(format!("add {SLIDES_DIR}/{stem}.{lang}.md with `slide = {n}` in its front matter")),
-                    );
-                }
-            }
+        let Some(existing) = present.first() else { continue };
+        for lang in languages.iter().filter(|l| !present.iter().any(|s| &s.lang == *l)) {
+            let name = existing.file.rel.file_name().unwrap_or_default().to_string_lossy();
+            let stem = name.strip_suffix(&format!(".{}.md", existing.lang)).unwrap_or(&name);
+            errors.push(
+                Diagnostic::new(
+                    &existing.file.rel,
+                    format!("slide {n} has no `{lang}` translation"),
+                )
+                .at_range(&existing.file.text, slide_key_range(existing))
+                .help(format!(
+                    "add {SLIDES_DIR}/{stem}.{lang}.md with `slide = {n}` in its front matter"
+                )),
+            );
         }
     }
-    if last == 0 {
-        errors.push(
-            Diagnostic::new(SLIDES_DIR, "the guide has no slides")
-                .help("add content/slides/001-cover.ja.md (and one file per slide and language)"),
-        );
-    }
+    errors
+}
 
+/// The chapters with their slide ranges; a chapter past the last slide is a problem.
+fn chapters(config: &GuideConfig, last: u32) -> (Vec<Chapter>, Diagnostics) {
+    let mut errors = Diagnostics::default();
     let mut chapters = Vec::new();
     for (i, c) in config.chapters.iter().enumerate() {
-        let next_first = config.chapters.get(i + 1).map_or(last + 1, |n| n.first);
+        let next_first = config.chapters.get(i + 1).map_or(last.saturating_add(1), |n| n.first);
         if c.first > last && last > 0 {
             let message = format!(
                 "chapter `{}` starts at slide {}, but the last slide is {last}",
@@ -133,7 +190,36 @@ pub fn resolve(config: GuideConfig, sources: Vec<SlideSource>) -> (Guide, Diagno
             title: c.title.clone(),
         });
     }
-    (Guide { config, chapters, slides, last }, errors)
+    (chapters, errors)
+}
+
+/// The pages beside the slides may not take the name of a page tebiki makes (a chapter, the print
+/// page, the checker, the one-file edition) or of another page: one would silently replace the
+/// other.
+pub fn page_name_problems(guide: &Guide, pages: &[PageSource]) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    for (i, page) in pages.iter().enumerate() {
+        let name = page.name.as_str();
+        let chapter = guide.chapters.iter().any(|c| c.slug == name);
+        let twice = pages[..i].iter().find(|p| p.lang == page.lang && p.name == page.name);
+        let taken = if chapter {
+            Some("a chapter of content/guide.toml has this name".to_string())
+        } else if RESERVED_PAGES.contains(&name) {
+            Some(format!("tebiki makes a page of this name ({})", RESERVED_PAGES.join(", ")))
+        } else {
+            twice.map(|p| format!("{} is the same page", p.source.file.rel.display()))
+        };
+        if let Some(why) = taken {
+            errors.push(
+                Diagnostic::new(
+                    &page.source.file.rel,
+                    format!("the page `{name}.html` is taken: {why}"),
+                )
+                .help("give the page a name of its own (the file's name, before .LANG.md)"),
+            );
+        }
+    }
+    errors
 }
 
 /// Checks that every slide reference names a slide of the guide.

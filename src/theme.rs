@@ -105,7 +105,7 @@ type ThemeFiles = BTreeMap<String, (PathBuf, Vec<u8>)>;
 pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut files = builtin_files();
-    read_overrides(&root.join("theme"), &mut files, &mut errors);
+    read_overrides(root, &mut files, &mut errors);
     let theme = assemble(files, languages, &mut errors);
     errors.into_result(theme)
 }
@@ -124,26 +124,55 @@ fn builtin_files() -> ThemeFiles {
         .collect()
 }
 
+/// The largest theme file read (stylesheets, scripts, templates; fonts are not part of a theme).
+const MAX_THEME_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Lays the project's theme files over `files`: those replacing a built-in file, and static files.
-fn read_overrides(theme_dir: &Path, files: &mut ThemeFiles, errors: &mut Diagnostics) {
+/// A link is followed only to a file inside the project; anything else that is not a file is a
+/// problem.
+fn read_overrides(root: &Path, files: &mut ThemeFiles, errors: &mut Diagnostics) {
+    let theme_dir = root.join("theme");
     if !theme_dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(theme_dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(theme_dir) else { continue };
-        let key = rel.to_string_lossy().replace('\\', "/");
-        if !(files.contains_key(&key) || key.starts_with("static/")) {
-            continue;
-        }
+    for entry in WalkDir::new(&theme_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.push(Diagnostic::new("theme", format!("cannot read the folder: {e}")));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(&theme_dir) else { continue };
         let shown = Path::new("theme").join(rel);
-        match std::fs::read(entry.path()) {
+        if entry.path_is_symlink() && entry.path().is_dir() {
+            let d =
+                Diagnostic::new(&shown, "this is a link to a folder, which tebiki does not follow");
+            errors.push(d.help("put the folder itself here"));
+            continue;
+        }
+        let key = rel.to_string_lossy().replace('\\', "/");
+        let wanted = files.contains_key(&key) || key.starts_with("static/");
+        if entry.file_type().is_dir() {
+            continue;
+        } else if !wanted && key.starts_with("templates/") {
+            // A misspelt template would silently change nothing.
+            let known: Vec<&str> =
+                BUILTIN.iter().filter_map(|(p, _)| p.strip_prefix("templates/")).collect();
+            let d = Diagnostic::new(
+                &shown,
+                "tebiki has no template of this name, so it would be ignored",
+            );
+            errors.push(d.help(format!("a template overrides one of: {}", known.join(", "))));
+            continue;
+        } else if !wanted {
+            continue;
+        }
+        match source::read_bytes(root, &shown, MAX_THEME_BYTES) {
             Ok(bytes) => {
                 files.insert(key, (shown, bytes));
             }
-            Err(e) => errors.push(Diagnostic::new(shown, format!("cannot read the file: {e}"))),
+            Err(d) => errors.push(d),
         }
     }
 }
