@@ -13,6 +13,7 @@ mod bundled;
 mod checker;
 mod errors;
 mod fuzz;
+mod hostile;
 mod html;
 mod incremental;
 mod new;
