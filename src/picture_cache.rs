@@ -2,18 +2,21 @@
 //! a project folder may be shared, copied or committed with its cache, so every entry is checked
 //! before it is used and a bad one is removed and made again.
 //!
-//! An entry holds the published files and `picture.txt`: a format line, "WIDTH HEIGHT", then one
-//! "VARIANT_WIDTH FILE_NAME SHA256" line per size. It is used only when it gives exactly the sizes
-//! and file names the picture itself calls for (names and paths are never taken from the cache),
-//! every file is an ordinary file (no link is followed) holding the bytes its line records, each a
-//! WebP picture of its size, and, for a picture with redactions, every redacted area is black in
-//! every size (tebiki blacks them out again after each resize, so this proves the pixels came
-//! from the redaction).
+//! An entry holds the published files and `picture.txt`: a format line, "WIDTH HEIGHT", one
+//! "VARIANT_WIDTH FILE_NAME SHA256" line per size, and a last line "mac HEX": an HMAC-SHA256 of
+//! the entry's name and the lines before it, under a key of this user on this computer (kept
+//! outside every project, in the user's cache folder). So an entry is used only if tebiki made it
+//! here, for this picture with these settings; and only when it gives exactly the sizes and file
+//! names the picture itself calls for (names and paths are never taken from the cache), every file
+//! is an ordinary file (no link is followed) holding the bytes its line records, each a WebP
+//! picture of its size, and, for a picture with redactions, every redacted area is black in every
+//! size (tebiki blacks them out again after each resize).
 
 use std::fs;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
+use hmac::{Hmac, KeyInit, Mac};
 use image::{ImageFormat, ImageReader, Rgba};
 use sha2::{Digest, Sha256};
 
@@ -28,6 +31,7 @@ const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// would send the cache's files elsewhere.
 pub struct Cache {
     dir: Option<PathBuf>,
+    key: [u8; 32],
 }
 
 /// What the cache gives for one picture.
@@ -48,12 +52,12 @@ impl Cache {
             .ok()
             .map(|rel| rel.ancestors().map(|a| root.join(a)).collect::<Vec<_>>());
         let trusted = parents.is_some_and(|all| all.iter().all(|p| p == root || real_or_absent(p)));
-        Cache { dir: trusted.then(|| dir.to_path_buf()) }
+        Cache { dir: trusted.then(|| dir.to_path_buf()), key: user_key() }
     }
 
     /// No cache: every lookup misses, nothing is kept.
     pub fn none() -> Cache {
-        Cache { dir: None }
+        Cache { dir: None, key: [0; 32] }
     }
 
     /// The checked entry for `key`, which must give `expected` (with `redact` blacked out).
@@ -67,7 +71,7 @@ impl Cache {
                 return Lookup::Bad;
             }
         }
-        match verified(&dir, expected, redact) {
+        match verified(&dir, &self.seal(key), expected, redact) {
             Some(files) => Lookup::Hit(files),
             None => {
                 let _ = fs::remove_dir_all(&dir);
@@ -95,6 +99,8 @@ impl Cache {
             let name = name.to_string_lossy();
             meta.push_str(&format!("{} {name} {}\n", variant.width, sha256(bytes)));
         }
+        let mac = self.seal(key).chain_update(meta.as_bytes()).finalize().into_bytes();
+        meta.push_str(&format!("mac {}\n", hex(&mac)));
         if fs::write(staging.path().join(META), meta).is_ok() {
             let kept = staging.keep();
             if fs::rename(&kept, cache.join(key)).is_err() {
@@ -104,10 +110,28 @@ impl Cache {
     }
 }
 
-/// The files of the entry at `dir`, if it passes every check.
-fn verified(dir: &Path, expected: &Picture, redact: &[Rect]) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+impl Cache {
+    /// The HMAC of the entry `key`, to be fed the entry's lines.
+    fn seal(&self, key: &str) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key).expect("any key length");
+        mac.update(key.as_bytes());
+        mac.update(b"\n");
+        mac
+    }
+}
+
+/// The files of the entry at `dir`, if it passes every check; `seal` is its HMAC so far.
+fn verified(
+    dir: &Path,
+    seal: &Hmac<Sha256>,
+    expected: &Picture,
+    redact: &[Rect],
+) -> Option<Vec<(PathBuf, Vec<u8>)>> {
     let meta = String::from_utf8(read_plain(&dir.join(META), 64 * 1024)?).ok()?;
-    let mut lines = meta.lines();
+    let (body, mac) = meta.strip_suffix('\n')?.rsplit_once('\n')?;
+    let mac = unhex(mac.strip_prefix("mac ")?)?;
+    seal.clone().chain_update(format!("{body}\n").as_bytes()).verify_slice(&mac).ok()?;
+    let mut lines = body.lines();
     if lines.next() != Some(FORMAT) {
         return None;
     }
@@ -163,5 +187,60 @@ fn is_webp_of(bytes: &[u8], size: (u32, u32), redact: &[Rect]) -> bool {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    let pair = |i: usize| u8::from_str_radix(std::str::from_utf8(&digits[i..i + 2]).ok()?, 16).ok();
+    (0..digits.len()).step_by(2).map(pair).collect()
+}
+
+/// This user's key for the cache's seals, kept in the user's cache folder
+/// (`$XDG_CACHE_HOME/tebiki/cache-key`, else `~/.cache/tebiki/cache-key`), made at first use; a
+/// fresh one for this run where there is no such folder (nothing cached before is then used).
+fn user_key() -> [u8; 32] {
+    let folder = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| Path::new(&h).join(".cache"))
+        });
+    folder.and_then(|f| stored_key(&f.join("tebiki"))).unwrap_or_else(fresh_key)
+}
+
+fn fresh_key() -> [u8; 32] {
+    let mut key = [0; 32];
+    // Without randomness the key is all zeros: entries are then sealed, but not secret.
+    let _ = getrandom::fill(&mut key);
+    key
+}
+
+/// The key in `folder/cache-key`, made (written whole, then renamed) if there is none.
+fn stored_key(folder: &Path) -> Option<[u8; 32]> {
+    let path = folder.join("cache-key");
+    if let Some(bytes) = read_plain(&path, 64) {
+        return bytes.try_into().ok();
+    }
+    fs::create_dir_all(folder).ok()?;
+    let key = fresh_key();
+    let file = tempfile::Builder::new().prefix(".key-").tempfile_in(folder).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(file.path(), fs::Permissions::from_mode(0o600)).ok()?;
+    }
+    fs::write(file.path(), key).ok()?;
+    match file.persist_noclobber(&path) {
+        Ok(_) => Some(key),
+        // Another build made it at the same moment: use that one.
+        Err(_) => read_plain(&path, 64)?.try_into().ok(),
+    }
 }

@@ -154,6 +154,27 @@ fn a_planted_unredacted_picture_is_never_published() {
     }
 }
 
+/// A cache made elsewhere (copied with the project, or committed by mistake) is sealed with
+/// another key: every entry is made again.
+#[test]
+fn a_cache_made_by_someone_else_is_not_trusted() {
+    let (project, _) = built();
+    let root = project.path();
+    let someone_else = tempfile::tempdir().unwrap();
+    let result = assert_cmd::Command::cargo_bin("tebiki")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .env("XDG_CACHE_HOME", someone_else.path())
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    let said = String::from_utf8_lossy(&result.stdout);
+    assert!(said.contains("images: 1 processed, 0 from cache"), "{said}");
+    assert!(said.contains("1 cached copy failed its checks"), "{said}");
+}
+
 #[test]
 fn a_cache_folder_that_is_a_link_is_not_used() {
     let project = basic_project();
