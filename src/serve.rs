@@ -5,9 +5,10 @@
 //! the page until the file is fixed.
 //!
 //! Pages are served from the last good build held in memory, so a request can only ever reach a
-//! file of the site: `..`, `%2e%2e` and absolute paths name no file there and get 404. The reload
-//! script (`/__tebiki/live.js`, with its stylesheet) is added to HTML responses only; the files on
-//! disk are exactly what `tebiki build` writes, so the folder can be uploaded as it is.
+//! file of the site: `..`, `%2e%2e` and absolute paths name no file there and get 404, and the one
+//! redirect (a folder asked for without its slash) names a path of the site. The reload script
+//! (`/__tebiki/live.js`, with its stylesheet) is added to HTML responses only; the files on disk
+//! are exactly what `tebiki build` writes, so the folder can be uploaded as it is.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
@@ -18,6 +19,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
+use percent_encoding::{AsciiSet, CONTROLS};
 
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::Builder;
@@ -421,6 +423,36 @@ pub fn site_path(path: &str) -> Option<PathBuf> {
     Some(rel)
 }
 
+/// What may stand unencoded in a segment of a path sent back in `Location`.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Where a folder of the site asked for without its slash is sent: its path from the site's root,
+/// made from the site's own file name (never from the request, whose `//host/…` or `/\host` a
+/// browser would read as another site), so it always starts with a single `/` and a name.
+fn folder_location(folder: &Path) -> String {
+    let mut location = String::new();
+    for segment in folder.iter() {
+        location.push('/');
+        location.extend(percent_encoding::utf8_percent_encode(&segment.to_string_lossy(), SEGMENT));
+    }
+    location.push('/');
+    location
+}
+
 fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
     let (files, preview, generation) = match shared.0.lock() {
         Ok(state) => (state.files.clone(), state.preview.clone(), state.generation),
@@ -441,7 +473,7 @@ fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
     }
     // A folder asked for without its slash: send the browser to it, so relative links work.
     if files.contains_key(&rel.join("index.html")) && !request_path.ends_with('/') {
-        return Reply { location: Some(format!("{request_path}/")), ..Reply::status(301, "") };
+        return Reply { location: Some(folder_location(rel)), ..Reply::status(301, "") };
     }
     // A page that does not exist yet (say the very first build failed): a small page that shows
     // the build's problems and reloads when they are fixed.
@@ -559,5 +591,49 @@ mod tests {
         );
         let hashed = b"<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-x'\"></head></html>";
         assert_eq!(with_live_script(hashed, 7), hashed.to_vec());
+    }
+
+    #[test]
+    fn redirects_stay_on_the_site() {
+        let folders = ["ja", "evil.example", "a b", "あ"];
+        let files = folders.iter().map(|f| (Path::new(f).join("index.html"), b"x".to_vec()));
+        let state = State {
+            generation: 1,
+            files: Arc::new(files.collect()),
+            preview: Arc::default(),
+            error: None,
+        };
+        let shared: Shared = Arc::new((Mutex::new(state), Condvar::new()));
+        let location = |path: &str| {
+            site_path(path).and_then(|rel| file_response(&rel, path, &shared).location)
+        };
+        assert_eq!(location("/ja").as_deref(), Some("/ja/"));
+        assert_eq!(location("/ja/"), None, "the folder itself is served");
+        assert_eq!(location("/a%20b").as_deref(), Some("/a%20b/"));
+        assert_eq!(location("/%E3%81%82").as_deref(), Some("/%E3%81%82/"));
+        for path in [
+            "//ja",
+            "///ja",
+            "/%2F%2Fja",
+            "/%2f/ja",
+            "//evil.example",
+            "/%2F%2Fevil.example",
+            "/%2F%2F%2Fevil.example",
+            "//%2Fevil.example",
+            "/\\evil.example",
+            "/\\\\evil.example",
+            "/%5C%5Cevil.example",
+            "/%5c/ja",
+            "/./ja",
+            "/ja/..//ja",
+        ] {
+            let found = location(path);
+            let on_site =
+                |l: &str| l.starts_with('/') && !l.starts_with("//") && !l.starts_with("/\\");
+            assert!(found.as_deref().is_none_or(on_site), "{path} → {found:?}");
+        }
+        assert_eq!(location("//ja").as_deref(), Some("/ja/"));
+        assert_eq!(location("/%2F%2Fevil.example").as_deref(), Some("/evil.example/"));
+        assert_eq!(folder_location(Path::new("a?b#c/d")), "/a%3Fb%23c/d/");
     }
 }

@@ -42,18 +42,35 @@ async function until(probe, ms, what) {
   }
 }
 
-/** The status line of a raw HTTP request (no client library normalises the path first). */
-function rawStatus(target) {
-  const { hostname, port } = new URL(env.url);
+/**
+ * A raw HTTP request on a connection of its own (no client library normalises the path first, or
+ * reuses a connection): its status, headers (names in lower case) and how long the answer took.
+ * `host` is the Host header (by default the one a browser sends).
+ */
+function raw(target, { url = env.url, host, method = 'GET', timeout = 10_000 } = {}) {
+  const { hostname, port } = new URL(url);
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+      socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${host ?? `${hostname}:${port}`}\r\nConnection: close\r\n\r\n`);
     });
-    let data = '';
-    socket.on('data', (d) => { data += d; });
-    socket.on('end', () => resolve(data.split('\r\n')[0]));
+    socket.setTimeout(timeout, () => socket.destroy(new Error(`no answer to ${target} in ${timeout} ms`)));
+    const chunks = [];
+    socket.on('data', (d) => { chunks.push(d); });
+    socket.on('end', () => {
+      const data = Buffer.concat(chunks);
+      const end = data.indexOf('\r\n\r\n');
+      const [status, ...lines] = data.subarray(0, end).toString().split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      resolve({ status, headers, body: data.subarray(end + 4), ms: Date.now() - started });
+    });
     socket.on('error', reject);
   });
+}
+
+/** The status line of a raw HTTP request. */
+async function rawStatus(target, options) {
+  return (await raw(target, options)).status;
 }
 
 test('listens on this computer only, by default', () => {
@@ -198,4 +215,21 @@ test('a big guide shows the edited page first, then the whole rebuilt site', asy
   } finally {
     server.kill();
   }
+});
+
+test('no redirect leaves the site', async () => {
+  const { status, headers } = await raw('/ja');
+  assert.match(status, / 301 /);
+  assert.equal(headers.location, '/ja/', 'a folder without its slash is sent to it');
+  for (const target of [
+    '//ja', '///ja', '//ja?x=1', '//evil.example/ja', '//evil.example', '/%2F%2Fevil.example', '/%2f%2fja', '/%2F/ja',
+    '/\\\\evil.example', '/\\evil.example/ja', '/%5C%5Cevil.example', '/%5c/ja', '/.//ja', '/ja/..//ja', '//%20ja', '/%09/ja',
+  ]) {
+    const answer = await raw(target);
+    const { location } = answer.headers;
+    if (location === undefined) continue;
+    assert.ok(location.startsWith('/') && !location.startsWith('//') && !location.startsWith('/\\'), `${target} → ${location}`);
+    assert.equal(new URL(location, `${env.url}${target.replace(/^\/+/, '/')}`).origin, env.url, `${target} → ${location}`);
+  }
+  assert.equal((await raw('//ja')).headers.location, '/ja/');
 });
