@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify_debouncer_full::notify::{Event, EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 use percent_encoding::{AsciiSet, CONTROLS};
 
 use crate::diagnostics::Diagnostics;
@@ -31,8 +32,9 @@ const LIVE_JS: &str = include_str!("serve/live.js");
 const LIVE_CSS: &str = include_str!("serve/live.css");
 /// How long a waiting page's request is held before it is answered "nothing new" (it asks again).
 const POLL_HOLD: Duration = Duration::from_secs(20);
-/// Editors save in several steps (write a temporary file, rename it): changes closer together than
-/// this make one rebuild.
+/// Editors save in several steps (write a temporary file, rename it): the file watcher passes each
+/// change on this long after it came, with the others of that moment, so that one save makes one
+/// rebuild.
 const SETTLE: Duration = Duration::from_millis(30);
 /// A guide whose whole rebuild takes longer than this gets a preview of the edited pages first
 /// (`TEBIKI_PREVIEW_AFTER_MS` sets another time, for tests).
@@ -131,13 +133,14 @@ fn first_build(
     }
 }
 
+type Watching = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+
 /// Watches the project's inputs: `content/`, `theme/`, `images/` and the accessibility results.
-fn watch(
-    root: &Path,
-    tx: mpsc::Sender<notify::Result<notify::Event>>,
-) -> Result<notify::RecommendedWatcher, String> {
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+/// Events reach the build loop in batches, [`SETTLE`] after they came (the debouncer looks every
+/// quarter of that); reads of the files (the build's own) are among them, and ignored.
+fn watch(root: &Path, tx: mpsc::Sender<DebounceEventResult>) -> Result<Watching, String> {
+    let mut watcher = notify_debouncer_full::new_debouncer(SETTLE, None, tx)
+        .map_err(|e| format!("cannot watch files: {e}"))?;
     let folders = WATCHED.iter().map(|dir| (root.join(dir), RecursiveMode::Recursive));
     // The results file is replaced whole when written: its folder is watched, for it alone.
     let results = std::iter::once((root.to_path_buf(), RecursiveMode::NonRecursive));
@@ -150,25 +153,22 @@ fn watch(
 /// The folders of a project whose files make the site.
 const WATCHED: [&str; 3] = ["content", "theme", "images"];
 
-/// Waits for a change to an input of the site, then lets the burst of events settle; returns
-/// when the first came.
-fn next_change(
-    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
-    root: &Path,
-) -> Result<Instant, String> {
+/// Waits for a change to an input of the site; returns when it was made (the first of the
+/// changes waiting, when several came while the last build ran).
+fn next_change(rx: &mpsc::Receiver<DebounceEventResult>, root: &Path) -> Result<Instant, String> {
     let stopped = || "the file watcher stopped".to_string();
+    // The time of the first change to an input in a batch of events. A watcher error may hide a
+    // change: it counts as one.
+    let first = |batch: DebounceEventResult| match batch {
+        Ok(events) => events.into_iter().filter(|e| relevant(&e.event, root)).map(|e| e.time).min(),
+        Err(_) => Some(Instant::now()),
+    };
     loop {
-        let first = rx.recv().map_err(|_| stopped())?;
-        let saved = Instant::now();
-        let mut changed = relevant(first, root);
-        loop {
-            match rx.recv_timeout(SETTLE) {
-                Ok(event) => changed |= relevant(event, root),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return Err(stopped()),
-            }
+        let mut saved = first(rx.recv().map_err(|_| stopped())?);
+        while let Ok(batch) = rx.try_recv() {
+            saved = saved.into_iter().chain(first(batch)).min();
         }
-        if changed {
+        if let Some(saved) = saved {
             return Ok(saved);
         }
     }
@@ -266,14 +266,14 @@ fn rebuild(
 
 /// Whether a watcher event may change the site: not a read, and about a file of the inputs (the
 /// project's folder is watched for the accessibility results alone).
-fn relevant(event: notify::Result<notify::Event>, root: &Path) -> bool {
-    let Ok(event) = event else { return true };
+fn relevant(event: &Event, root: &Path) -> bool {
     let input = |path: &PathBuf| {
         WATCHED.iter().any(|dir| path.starts_with(root.join(dir)))
             || path.file_name().is_some_and(|n| n == crate::a11y::RESULTS_FILE)
     };
     // An event that names no file (the watcher asks for a rescan) may be about any of them.
-    let about_inputs = event.paths.is_empty() || event.paths.iter().any(input);
+    let about_inputs =
+        event.need_rescan() || event.paths.is_empty() || event.paths.iter().any(input);
     !matches!(event.kind, EventKind::Access(_)) && about_inputs
 }
 
