@@ -11,7 +11,9 @@
 //! are exactly what `tebiki build` writes, so the folder can be uploaded as it is.
 //!
 //! HTTP is hyper's (HTTP/1.1, on a single-threaded tokio runtime of its own thread); the build
-//! loop runs on the calling thread. The connections are bounded ([`MAX_CONNECTIONS`], the one idle longest closed to make room) and
+//! loop runs on the calling thread. A request naming another host gets 403 (a page of another site
+//! whose name is made to resolve to 127.0.0.1, DNS rebinding, must not read the preview). The
+//! connections are bounded ([`MAX_CONNECTIONS`], the one idle longest closed to make room) and
 //! timed ([`HEAD_TIMEOUT`], [`WRITE_TIMEOUT`]), so that idle or stuck clients can neither use up
 //! the process's file descriptors nor keep a new client waiting.
 
@@ -19,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::future::Future;
 use std::io::IsTerminal;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -96,9 +98,11 @@ struct State {
 /// The served state, published by the build loop; waiting pages are woken when it changes.
 type Shared = watch::Sender<State>;
 
-/// Everything a connection needs: the state, and the clock its activity is counted on.
+/// Everything a connection needs: the state, the address listened on (for the Host check), and
+/// the clock its activity is counted on.
 struct Server {
     shared: Shared,
+    addr: SocketAddr,
     epoch: Instant,
 }
 
@@ -120,7 +124,7 @@ pub fn serve(
     let addr = listener.local_addr().unwrap_or(options.addr);
     let mut builder = Builder::new(root);
     let (state, mut slow) = first_build(&mut builder, &out, report)?;
-    let server = Arc::new(Server { shared: watch::channel(state).0, epoch: Instant::now() });
+    let server = Arc::new(Server { shared: watch::channel(state).0, addr, epoch: Instant::now() });
     let (tx, rx) = mpsc::channel();
     let _watcher = watch(root, tx)?;
     {
@@ -524,15 +528,80 @@ impl AsyncWrite for Timed {
     }
 }
 
-/// The answer to one request: 405 for a method other than GET or HEAD (hyper leaves out the body
-/// of a HEAD answer), else what [`respond`] finds.
+/// The answer to one request: 403 for a request naming another host, 405 for a method other than
+/// GET or HEAD (hyper leaves out the body of a HEAD answer), else what [`respond`] finds.
 async fn handle<B>(request: Request<B>, server: &Server) -> Response<Full<Bytes>> {
-    let reply = if request.method() != Method::GET && request.method() != Method::HEAD {
+    let reply = if !names_this_server(&request, server.addr) {
+        Reply::status(StatusCode::FORBIDDEN, &forbidden(server.addr))
+    } else if request.method() != Method::GET && request.method() != Method::HEAD {
         Reply::status(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are served\n")
     } else {
         respond(&request.uri().clone(), &server.shared).await
     };
     reply.into_response()
+}
+
+fn forbidden(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        return "403: this preview answers to an IP address or localhost, not to a name\n".into();
+    }
+    format!(
+        "403: this preview answers at http://{addr}/ or http://localhost:{}/ only\n",
+        addr.port()
+    )
+}
+
+/// Whether a request names this server, listening on `addr`, as its host: every Host header,
+/// and the host of a request line in absolute form (`GET http://host/ HTTP/1.1`). A request that
+/// names no host is refused too (browsers always send one).
+fn names_this_server<B>(request: &Request<B>, addr: SocketAddr) -> bool {
+    let headers = request.headers().get_all(header::HOST).iter();
+    let named = headers.map(|value| value.to_str().unwrap_or(""));
+    let mut hosts = named.chain(request.uri().authority().map(|a| a.as_str())).peekable();
+    hosts.peek().is_some() && hosts.all(|host| host_allowed(host, addr))
+}
+
+/// Whether a Host value names this server, listening on `addr`: the address itself, `localhost`,
+/// `127.0.0.1` or `[::1]`, with the port (without one for port 80, as browsers send it). Any
+/// other name gets 403, so that a page of another site, whose name its owner makes resolve to
+/// 127.0.0.1 (DNS rebinding), cannot read the preview: the browser sends that name.
+fn host_allowed(host: &str, addr: SocketAddr) -> bool {
+    let Some((name, port)) = split_host(host) else { return false };
+    let ip = name.parse::<IpAddr>().ok();
+    let localhost = name.eq_ignore_ascii_case("localhost");
+    if addr.ip().is_unspecified() {
+        // `--bind 0.0.0.0`: other computers are meant to see the preview, at an address of this
+        // computer that the server cannot list (it may have several, and a router may forward
+        // another port to it), so any IP address, and `localhost`, is answered at any port. This
+        // still keeps rebinding out: its page is reached by a name (the attacker's), and a Host
+        // that is an IP address is the very address the browser opened, which is then the
+        // page's origin, so no page of another site can read the answer.
+        return ip.is_some() || localhost;
+    }
+    let loopback = |ip: IpAddr| ip == Ipv4Addr::LOCALHOST || ip == Ipv6Addr::LOCALHOST;
+    let name_ok = localhost || ip.is_some_and(|ip| ip == addr.ip() || loopback(ip));
+    name_ok && port.map_or(addr.port() == 80, |port| port == addr.port())
+}
+
+/// A Host value's name and port: `localhost:3000`, `127.0.0.1`, `[::1]:3000` (without the
+/// brackets); `None` when it is not of that form.
+fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
+    let (name, rest) = match host.strip_prefix('[') {
+        Some(bracketed) => {
+            let (name, rest) = bracketed.split_once(']')?;
+            name.parse::<Ipv6Addr>().ok()?;
+            (name, rest)
+        }
+        None => host.split_at(host.find(':').unwrap_or(host.len())),
+    };
+    let port = match rest.strip_prefix(':') {
+        None if rest.is_empty() => None,
+        Some(port) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(port.parse().ok()?)
+        }
+        _ => return None,
+    };
+    Some((name, port))
 }
 
 struct Reply {
@@ -765,6 +834,71 @@ mod tests {
         );
         let hashed = b"<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-x'\"></head></html>";
         assert_eq!(with_live_script(hashed, 7), hashed.to_vec());
+    }
+
+    #[test]
+    fn only_hosts_that_name_this_server() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        for host in ["127.0.0.1:3000", "localhost:3000", "LocalHost:3000", "[::1]:3000"] {
+            assert!(host_allowed(host, local), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:3000",
+            "127.0.0.1.evil.example:3000",
+            "localhost.evil.example:3000",
+            "localhost.:3000",
+            "127.0.0.1",
+            "localhost",
+            "127.0.0.1:3001",
+            "127.0.0.1:03000x",
+            "127.0.0.2:3000",
+            "10.0.0.5:3000",
+            "[::1]",
+            "::1:3000",
+            "[evil.example]:3000",
+            "[::ffff:127.0.0.1]:3000",
+            "127.0.0.1:3000@evil.example",
+            "user@127.0.0.1:3000",
+            "localhost:+3000",
+            "localhost:",
+            "",
+        ] {
+            assert!(!host_allowed(host, local), "{host}");
+        }
+        // Port 80 is left out by browsers.
+        let eighty: SocketAddr = "127.0.0.1:80".parse().unwrap();
+        assert!(host_allowed("localhost", eighty) && host_allowed("127.0.0.1:80", eighty));
+        // An address of this computer given with --bind: that address too.
+        let lan: SocketAddr = "192.168.1.5:3000".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:3000", lan) && host_allowed("localhost:3000", lan));
+        assert!(!host_allowed("192.168.1.6:3000", lan) && !host_allowed("mybox.lan:3000", lan));
+        // Every address (`--bind 0.0.0.0` or `::`): any IP address or localhost, never a name.
+        for all in ["0.0.0.0:3000", "[::]:3000"] {
+            let all: SocketAddr = all.parse().unwrap();
+            for host in ["192.168.1.5:3000", "10.0.0.1", "[fe80::1]:8080", "localhost:3000"] {
+                assert!(host_allowed(host, all), "{host}");
+            }
+            for host in ["evil.example:3000", "192.168.1.5.nip.io:3000", "mybox.lan:3000", ""] {
+                assert!(!host_allowed(host, all), "{host}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_host_a_request_names_is_checked() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let request = |uri: &str, hosts: &[&str]| {
+            let with_hosts =
+                hosts.iter().fold(Request::builder().uri(uri), |r, h| r.header("host", *h));
+            with_hosts.body(()).unwrap()
+        };
+        assert!(names_this_server(&request("/ja/", &["127.0.0.1:3000"]), local));
+        assert!(names_this_server(&request("http://localhost:3000/", &["127.0.0.1:3000"]), local));
+        assert!(names_this_server(&request("http://localhost:3000/", &[]), local));
+        assert!(!names_this_server(&request("/ja/", &[]), local), "no Host at all");
+        assert!(!names_this_server(&request("/", &["127.0.0.1:3000", "evil.example"]), local));
+        assert!(!names_this_server(&request("http://evil.example/", &["127.0.0.1:3000"]), local));
     }
 
     #[test]

@@ -331,6 +331,19 @@ test('answers carry their type, no-store and nosniff; HEAD has the headers witho
   assert.equal(css, 'text/css; charset=utf-8');
 });
 
+test('a request naming another host gets 403 (DNS rebinding)', async () => {
+  const { port } = new URL(env.url);
+  for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `localhost.evil.example:${port}`, `localhost:${Number(port) + 1}`, '127.0.0.1', `127.0.0.1:${port}@evil.example`, '']) {
+    assert.match(await rawStatus('/ja/index.html', { host }), / 403 /, `Host: ${host}`);
+  }
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `LocalHost:${port}`, `[::1]:${port}`]) {
+    assert.match(await rawStatus('/ja/index.html', { host }), / 200 /, `Host: ${host}`);
+  }
+  // The host of a request line in absolute form counts too.
+  assert.match(await rawStatus(`http://evil.example:${port}/ja/index.html`), / 403 /);
+  assert.match(await rawStatus(`http://127.0.0.1:${port}/ja/index.html`), / 200 /);
+});
+
 test('no redirect leaves the site', async () => {
   const { status, headers } = await raw('/ja');
   assert.match(status, / 301 /);
