@@ -13,7 +13,7 @@
 //! HTTP is hyper's (HTTP/1.1, on a single-threaded tokio runtime of its own thread); the build
 //! loop runs on the calling thread. A request naming another host gets 403 (a page of another site
 //! whose name is made to resolve to 127.0.0.1, DNS rebinding, must not read the preview). The
-//! connections are bounded ([`MAX_CONNECTIONS`], the one idle longest closed to make room) and
+//! connections are bounded ([`MAX_CONNECTIONS`], the one quiet longest closed to make room) and
 //! timed ([`HEAD_TIMEOUT`], [`WRITE_TIMEOUT`]), so that idle or stuck clients can neither use up
 //! the process's file descriptors nor keep a new client waiting.
 
@@ -671,7 +671,7 @@ pub fn site_path(path: &str) -> Option<PathBuf> {
     Some(rel)
 }
 
-/// What may stand unencoded in a segment of a path sent back in `Location`.
+/// What is percent-encoded in a segment of a path sent back in `Location`.
 const SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
