@@ -5,19 +5,41 @@
 //! the page until the file is fixed.
 //!
 //! Pages are served from the last good build held in memory, so a request can only ever reach a
-//! file of the site: `..`, `%2e%2e` and absolute paths name no file there and get 404. The reload
-//! script (`/__tebiki/live.js`, with its stylesheet) is added to HTML responses only; the files on
-//! disk are exactly what `tebiki build` writes, so the folder can be uploaded as it is.
+//! file of the site: `..`, `%2e%2e` and absolute paths name no file there and get 404, and the one
+//! redirect (a folder asked for without its slash) names a path of the site. The reload script
+//! (`/__tebiki/live.js`, with its stylesheet) is added to HTML responses only; the files on disk
+//! are exactly what `tebiki build` writes, so the folder can be uploaded as it is.
+//!
+//! HTTP is hyper's (HTTP/1.1, on a single-threaded tokio runtime of its own thread); the build
+//! loop runs on the calling thread. A request naming another host gets 403 (a page of another site
+//! whose name is made to resolve to 127.0.0.1, DNS rebinding, must not read the preview). The
+//! connections are bounded ([`MAX_CONNECTIONS`], the one quiet longest closed to make room) and
+//! timed ([`HEAD_TIMEOUT`], [`WRITE_TIMEOUT`]), so that idle or stuck clients can neither use up
+//! the process's file descriptors nor keep a new client waiting.
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
+use std::future::Future;
+use std::io::IsTerminal;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Condvar, Mutex};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use notify::{EventKind, RecursiveMode, Watcher};
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode, Uri};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use notify_debouncer_full::notify::{Event, EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
+use percent_encoding::{AsciiSet, CONTROLS};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::sync::{oneshot, watch};
 
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::Builder;
@@ -29,12 +51,28 @@ const LIVE_JS: &str = include_str!("serve/live.js");
 const LIVE_CSS: &str = include_str!("serve/live.css");
 /// How long a waiting page's request is held before it is answered "nothing new" (it asks again).
 const POLL_HOLD: Duration = Duration::from_secs(20);
-/// Editors save in several steps (write a temporary file, rename it): changes closer together than
-/// this make one rebuild.
+/// Editors save in several steps (write a temporary file, rename it): the file watcher passes each
+/// change on this long after it came, with the others of that moment, so that one save makes one
+/// rebuild.
 const SETTLE: Duration = Duration::from_millis(30);
 /// A guide whose whole rebuild takes longer than this gets a preview of the edited pages first
 /// (`TEBIKI_PREVIEW_AFTER_MS` sets another time, for tests).
 const PREVIEW_AFTER: Duration = Duration::from_millis(250);
+/// The most connections open at once: well below the usual limit of 1,024 open files a process,
+/// so that the file watcher and the build always have descriptors left. A browser opens about six
+/// per site. When a new connection comes at the limit, the one that has been quiet longest is
+/// closed for it (see [`Connections::admit`]).
+const MAX_CONNECTIONS: usize = 256;
+/// A connection that sends no whole request head for this long is closed: idle between requests
+/// (hyper's header timer runs from the end of the last response) or sending its head slowly.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// A response that the client takes no bytes of for this long closes its connection (a client
+/// that stopped reading).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most a request head may take in memory (hyper's default is 400 KB).
+const MAX_HEAD: usize = 64 * 1024;
+/// Connections the system may hold for the server before it takes them.
+const BACKLOG: u32 = 1024;
 
 fn preview_after() -> Duration {
     std::env::var("TEBIKI_PREVIEW_AFTER_MS")
@@ -57,7 +95,16 @@ struct State {
     error: Option<String>,
 }
 
-type Shared = Arc<(Mutex<State>, Condvar)>;
+/// The served state, published by the build loop; waiting pages are woken when it changes.
+type Shared = watch::Sender<State>;
+
+/// Everything a connection needs: the state, the address listened on (for the Host check), and
+/// the clock its activity is counted on.
+struct Server {
+    shared: Shared,
+    addr: SocketAddr,
+    epoch: Instant,
+}
 
 /// Runs until the process is stopped. `report` turns problems into the terminal's text (with
 /// colour when it is a terminal) and the overlay's (plain).
@@ -67,34 +114,57 @@ pub fn serve(
     report: &dyn Fn(&Diagnostics, bool) -> String,
 ) -> Result<(), String> {
     let out = output::check_out_dir(root, &options.out).map_err(|d| report(&d.into(), color()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    // The address is taken before anything is built, so that a port in use fails at once and
+    // leaves the output folder as it was.
+    let listener = listen(options.addr, &runtime)?;
+    let addr = listener.local_addr().unwrap_or(options.addr);
     let mut builder = Builder::new(root);
     let (state, mut slow) = first_build(&mut builder, &out, report)?;
-    let shared: Shared = Arc::new((Mutex::new(state), Condvar::new()));
-    let listener = TcpListener::bind(options.addr)
-        .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
-    let addr = listener.local_addr().unwrap_or(options.addr);
+    let server = Arc::new(Server { shared: watch::channel(state).0, addr, epoch: Instant::now() });
     let (tx, rx) = mpsc::channel();
     let _watcher = watch(root, tx)?;
-    println!("serving http://{addr}/ (press Ctrl+C to stop)");
     {
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let shared = shared.clone();
-                std::thread::spawn(move || connection(stream, &shared));
-            }
-        });
+        let server = server.clone();
+        std::thread::spawn(move || runtime.block_on(accept(listener, server)));
     }
+    println!("serving http://{addr}/ (press Ctrl+C to stop)");
     loop {
         let saved = next_change(&rx, root)?;
         // A big guide: the pages of the edited slides first, then the whole site.
         if slow {
-            preview(&mut builder, &shared, saved);
+            preview(&mut builder, &server.shared, saved);
         }
         let started = Instant::now();
-        rebuild(&mut builder, &out, &shared, saved, report);
+        rebuild(&mut builder, &out, &server.shared, saved, report);
         slow = started.elapsed() >= preview_after();
     }
+}
+
+/// Listens on `addr` (on the runtime, which serves it later on its own thread).
+fn listen(addr: SocketAddr, runtime: &tokio::runtime::Runtime) -> Result<TcpListener, String> {
+    let _runtime = runtime.enter();
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4() } else { TcpSocket::new_v6() };
+    let listener = socket.and_then(|socket| {
+        // As std does on Unix: a port whose last connections are still closing can be taken again
+        // at once (a port another program listens on still cannot). Elsewhere it would let two
+        // servers share a port.
+        if cfg!(unix) {
+            socket.set_reuseaddr(true)?;
+        }
+        socket.bind(addr)?;
+        socket.listen(BACKLOG)
+    });
+    listener.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "cannot listen on {addr}: another program (perhaps another tebiki serve) is using port {}; pass --port with another number, or --port 0 for any free port",
+            addr.port()
+        ),
+        _ => format!("cannot listen on {addr}: {e}"),
+    })
 }
 
 /// The first build, written to `out`; when it fails, the site already in `out` is served with the
@@ -129,13 +199,14 @@ fn first_build(
     }
 }
 
+type Watching = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+
 /// Watches the project's inputs: `content/`, `theme/`, `images/` and the accessibility results.
-fn watch(
-    root: &Path,
-    tx: mpsc::Sender<notify::Result<notify::Event>>,
-) -> Result<notify::RecommendedWatcher, String> {
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+/// Events reach the build loop in batches, [`SETTLE`] after they came (the debouncer looks every
+/// quarter of that); reads of the files (the build's own) are among them, and ignored.
+fn watch(root: &Path, tx: mpsc::Sender<DebounceEventResult>) -> Result<Watching, String> {
+    let mut watcher = notify_debouncer_full::new_debouncer(SETTLE, None, tx)
+        .map_err(|e| format!("cannot watch files: {e}"))?;
     let folders = WATCHED.iter().map(|dir| (root.join(dir), RecursiveMode::Recursive));
     // The results file is replaced whole when written: its folder is watched, for it alone.
     let results = std::iter::once((root.to_path_buf(), RecursiveMode::NonRecursive));
@@ -148,25 +219,22 @@ fn watch(
 /// The folders of a project whose files make the site.
 const WATCHED: [&str; 3] = ["content", "theme", "images"];
 
-/// Waits for a change to an input of the site, then lets the burst of events settle; returns
-/// when the first came.
-fn next_change(
-    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
-    root: &Path,
-) -> Result<Instant, String> {
+/// Waits for a change to an input of the site; returns when it was made (the first of the
+/// changes waiting, when several came while the last build ran).
+fn next_change(rx: &mpsc::Receiver<DebounceEventResult>, root: &Path) -> Result<Instant, String> {
     let stopped = || "the file watcher stopped".to_string();
+    // The time of the first change to an input in a batch of events. A watcher error may hide a
+    // change: it counts as one.
+    let first = |batch: DebounceEventResult| match batch {
+        Ok(events) => events.into_iter().filter(|e| relevant(&e.event, root)).map(|e| e.time).min(),
+        Err(_) => Some(Instant::now()),
+    };
     loop {
-        let first = rx.recv().map_err(|_| stopped())?;
-        let saved = Instant::now();
-        let mut changed = relevant(first, root);
-        loop {
-            match rx.recv_timeout(SETTLE) {
-                Ok(event) => changed |= relevant(event, root),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return Err(stopped()),
-            }
+        let mut saved = first(rx.recv().map_err(|_| stopped())?);
+        while let Ok(batch) = rx.try_recv() {
+            saved = saved.into_iter().chain(first(batch)).min();
         }
-        if changed {
+        if let Some(saved) = saved {
             return Ok(saved);
         }
     }
@@ -178,17 +246,15 @@ fn next_change(
 /// whole build leaves them served under its problems.
 fn preview(builder: &mut Builder, shared: &Shared, saved: Instant) {
     let Some(result) = builder.preview() else { return };
-    let (lock, wake) = &**shared;
-    let Ok(mut state) = lock.lock() else { return };
-    state.generation += 1;
     match result {
         Ok(site) => {
             let pages =
                 site.files.keys().filter(|p| p.extension().is_some_and(|e| e == "html")).count();
-            state.preview = Arc::new(site.files);
-            state.error = None;
-            drop(state);
-            wake.notify_all();
+            shared.send_modify(|state| {
+                state.generation += 1;
+                state.preview = Arc::new(site.files);
+                state.error = None;
+            });
             let plural = if pages == 1 { "" } else { "s" };
             println!(
                 "preview: {pages} page{plural} of the edited slides; reload sent {:.0} ms after the save (the whole site follows)",
@@ -196,14 +262,13 @@ fn preview(builder: &mut Builder, shared: &Shared, saved: Instant) {
             );
         }
         // The whole build that follows reports every problem, here and over the page.
-        Err(problems) => {
+        Err(problems) => shared.send_modify(|state| {
+            state.generation += 1;
             state.error = Some(format!(
                 "{} problems found (the whole list follows when the rebuild ends)",
                 problems.len()
             ));
-            drop(state);
-            wake.notify_all();
-        }
+        }),
     }
 }
 
@@ -215,11 +280,9 @@ fn rebuild(
     saved: Instant,
     report: &dyn Fn(&Diagnostics, bool) -> String,
 ) {
-    let result = builder.generate(images::Mode::Build);
-    let (lock, wake) = &**shared;
-    match result {
+    match builder.generate(images::Mode::Build) {
         Ok(site) => {
-            let previous = lock.lock().map(|s| s.files.clone()).unwrap_or_default();
+            let previous = shared.borrow().files.clone();
             let written = match output::update_site(out, &previous, &site.files) {
                 Ok(n) => n,
                 Err(d) => {
@@ -227,17 +290,19 @@ fn rebuild(
                     return;
                 }
             };
-            let Ok(mut state) = lock.lock() else { return };
-            let was_broken = state.error.take().is_some();
-            let was_previewed = !std::mem::take(&mut state.preview).is_empty();
-            state.files = Arc::new(site.files);
-            if written == 0 && !was_broken && !was_previewed {
+            let mut was_broken = false;
+            let published = shared.send_if_modified(|state| {
+                was_broken = state.error.take().is_some();
+                let was_previewed = !std::mem::take(&mut state.preview).is_empty();
+                state.files = Arc::new(site.files);
+                let news = written > 0 || was_broken || was_previewed;
+                state.generation += u64::from(news);
+                news
+            });
+            if !published {
                 println!("rebuilt: nothing changed");
                 return;
             }
-            state.generation += 1;
-            drop(state);
-            wake.notify_all();
             if was_broken {
                 println!("fixed: the build works again");
             }
@@ -253,25 +318,24 @@ fn rebuild(
             eprintln!(
                 "the build failed: the previous site stays served until the problems are fixed"
             );
-            if let Ok(mut state) = lock.lock() {
+            shared.send_modify(|state| {
                 state.generation += 1;
                 state.error = Some(report(&problems, false));
-            }
-            wake.notify_all();
+            });
         }
     }
 }
 
 /// Whether a watcher event may change the site: not a read, and about a file of the inputs (the
 /// project's folder is watched for the accessibility results alone).
-fn relevant(event: notify::Result<notify::Event>, root: &Path) -> bool {
-    let Ok(event) = event else { return true };
+fn relevant(event: &Event, root: &Path) -> bool {
     let input = |path: &PathBuf| {
         WATCHED.iter().any(|dir| path.starts_with(root.join(dir)))
             || path.file_name().is_some_and(|n| n == crate::a11y::RESULTS_FILE)
     };
     // An event that names no file (the watcher asks for a rescan) may be about any of them.
-    let about_inputs = event.paths.is_empty() || event.paths.iter().any(input);
+    let about_inputs =
+        event.need_rescan() || event.paths.is_empty() || event.paths.iter().any(input);
     !matches!(event.kind, EventKind::Access(_)) && about_inputs
 }
 
@@ -291,59 +355,257 @@ fn read_site(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// One browser connection: HTTP/1.1 requests one after another (kept alive), GET and HEAD only.
-fn connection(stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
-    let _ = stream.set_nodelay(true);
-    let Ok(read_half) = stream.try_clone() else { return };
-    let mut reader = BufReader::new(read_half);
-    let mut writer = stream;
-    loop {
-        let Some(request_line) = read_line(&mut reader) else { return };
-        let mut parts = request_line.split_whitespace();
-        let (method, target, version) =
-            (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let mut close = version != "HTTP/1.1";
-        let mut body_length = 0u64;
-        loop {
-            let Some(line) = read_line(&mut reader) else { return };
-            if line.is_empty() {
-                break;
-            }
-            let (name, value) = line.split_once(':').unwrap_or((&line, ""));
-            match name.trim().to_ascii_lowercase().as_str() {
-                "connection" => close |= value.to_ascii_lowercase().contains("close"),
-                "content-length" => body_length = value.trim().parse().unwrap_or(0),
-                _ => {}
-            }
-        }
-        if body_length > 0
-            && std::io::copy(&mut (&mut reader).take(body_length), &mut std::io::sink()).is_err()
-        {
-            return;
-        }
-        let reply = match method {
-            "GET" | "HEAD" => respond(target, shared),
-            _ => Reply::status(405, "only GET and HEAD are served\n"),
-        };
-        if reply.send(&mut writer, method == "HEAD", close).is_err() || close {
-            return;
+/// Milliseconds since `epoch`: when a connection last moved bytes.
+fn millis(epoch: Instant) -> u64 {
+    u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The open connections, each with when it last moved bytes ([`millis`]) and the sender whose
+/// drop closes it.
+#[derive(Default)]
+struct Connections {
+    next: u64,
+    open: HashMap<u64, Open>,
+}
+
+struct Open {
+    active: Arc<AtomicU64>,
+    _close: oneshot::Sender<()>,
+}
+
+impl Connections {
+    /// Closes the connection that has been quiet longest (no byte read or written): an idle
+    /// keep-alive connection, a client that is slow to send or stopped reading, or a page's held
+    /// poll (its script asks again a second later).
+    fn close_quietest(&mut self) {
+        let quietest = self.open.iter().min_by_key(|(_, open)| open.active.load(Ordering::Relaxed));
+        if let Some(id) = quietest.map(|(id, _)| *id) {
+            self.open.remove(&id);
         }
     }
 }
 
-/// A line of the request head without its line end (at most 16 KB; `None` at the end or on error).
-fn read_line(reader: &mut impl BufRead) -> Option<String> {
-    let mut bytes = Vec::new();
-    let n = reader.take(16 * 1024).read_until(b'\n', &mut bytes).ok()?;
-    if n == 0 || !bytes.ends_with(b"\n") {
-        return None;
+/// A connection's place in [`Connections`], given up when the connection ends.
+struct Admitted {
+    id: u64,
+    active: Arc<AtomicU64>,
+    connections: Arc<Mutex<Connections>>,
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        lock(&self.connections).open.remove(&self.id);
     }
-    Some(String::from_utf8_lossy(&bytes).trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn lock(connections: &Mutex<Connections>) -> std::sync::MutexGuard<'_, Connections> {
+    connections.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Registers a new connection; the receiver is woken when it is to be closed. At the limit, the
+/// quietest connection is closed to make room: a new client is answered at once, whatever is
+/// open. Refusing it instead, or leaving it waiting until a timeout frees a place, would let
+/// anyone who opens enough connections lock every browser out; the quietest connection is the
+/// one least likely to be missed, and a browser opens another when it needs one.
+fn admit(connections: &Arc<Mutex<Connections>>, now: u64) -> (Admitted, oneshot::Receiver<()>) {
+    let mut all = lock(connections);
+    if all.open.len() >= MAX_CONNECTIONS {
+        all.close_quietest();
+    }
+    let id = all.next;
+    all.next += 1;
+    let active = Arc::new(AtomicU64::new(now));
+    let (close, closed) = oneshot::channel();
+    all.open.insert(id, Open { active: active.clone(), _close: close });
+    (Admitted { id, active, connections: connections.clone() }, closed)
+}
+
+/// Takes connections for as long as the process runs. An error (no file descriptor left, a
+/// connection reset before it was taken) closes the quietest connection and waits a moment: it
+/// never stops the server.
+async fn accept(listener: TcpListener, server: Arc<Server>) {
+    let connections = Arc::new(Mutex::new(Connections::default()));
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                let (admitted, closed) = admit(&connections, millis(server.epoch));
+                tokio::spawn(connection(stream, admitted, closed, server.clone()));
+            }
+            Err(_) => {
+                lock(&connections).close_quietest();
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
+/// One client connection: HTTP/1.1 requests one after another (kept alive), until the client
+/// closes it, a timeout, or it is closed to make room for another.
+async fn connection(
+    stream: TcpStream,
+    admitted: Admitted,
+    mut closed: oneshot::Receiver<()>,
+    server: Arc<Server>,
+) {
+    let _ = stream.set_nodelay(true);
+    let io = Timed { stream, active: admitted.active.clone(), epoch: server.epoch, stalled: None };
+    let service = hyper::service::service_fn(move |request| {
+        let server = server.clone();
+        async move { Ok::<_, Infallible>(handle(request, &server).await) }
+    });
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(HEAD_TIMEOUT).max_buf_size(MAX_HEAD);
+    let mut served = std::pin::pin!(http.serve_connection(TokioIo::new(io), service));
+    std::future::poll_fn(|cx| {
+        if Pin::new(&mut closed).poll(cx).is_ready() {
+            return Poll::Ready(());
+        }
+        served.as_mut().poll(cx).map(|_| ())
+    })
+    .await;
+    drop(admitted);
+}
+
+/// A connection's socket, noting when it last moved bytes. A write that moves none for
+/// [`WRITE_TIMEOUT`] fails (the client stopped reading), and hyper closes the connection.
+struct Timed {
+    stream: TcpStream,
+    active: Arc<AtomicU64>,
+    epoch: Instant,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Timed {
+    fn moved(&self) {
+        self.active.store(millis(self.epoch), Ordering::Relaxed);
+    }
+}
+
+impl AsyncRead for Timed {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let read = Pin::new(&mut this.stream).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            this.moved();
+        }
+        read
+    }
+}
+
+impl AsyncWrite for Timed {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bytes: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let Poll::Ready(written) = Pin::new(&mut this.stream).poll_write(cx, bytes) else {
+            let stalled =
+                this.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_TIMEOUT)));
+            return match stalled.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(std::io::ErrorKind::TimedOut.into())),
+                Poll::Pending => Poll::Pending,
+            };
+        };
+        this.stalled = None;
+        if written.as_ref().is_ok_and(|n| *n > 0) {
+            this.moved();
+        }
+        Poll::Ready(written)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+}
+
+/// The answer to one request: 403 for a request naming another host, 405 for a method other than
+/// GET or HEAD (hyper leaves out the body of a HEAD answer), else what [`respond`] finds.
+async fn handle<B>(request: Request<B>, server: &Server) -> Response<Full<Bytes>> {
+    let reply = if !names_this_server(&request, server.addr) {
+        Reply::status(StatusCode::FORBIDDEN, &forbidden(server.addr))
+    } else if request.method() != Method::GET && request.method() != Method::HEAD {
+        Reply::status(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are served\n")
+    } else {
+        respond(&request.uri().clone(), &server.shared).await
+    };
+    reply.into_response()
+}
+
+fn forbidden(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        return "403: this preview answers to an IP address or localhost, not to a name\n".into();
+    }
+    format!(
+        "403: this preview answers at http://{addr}/ or http://localhost:{}/ only\n",
+        addr.port()
+    )
+}
+
+/// Whether a request names this server, listening on `addr`, as its host: every Host header,
+/// and the host of a request line in absolute form (`GET http://host/ HTTP/1.1`). A request that
+/// names no host is refused too (browsers always send one).
+fn names_this_server<B>(request: &Request<B>, addr: SocketAddr) -> bool {
+    let headers = request.headers().get_all(header::HOST).iter();
+    let named = headers.map(|value| value.to_str().unwrap_or(""));
+    let mut hosts = named.chain(request.uri().authority().map(|a| a.as_str())).peekable();
+    hosts.peek().is_some() && hosts.all(|host| host_allowed(host, addr))
+}
+
+/// Whether a Host value names this server, listening on `addr`: the address itself, `localhost`,
+/// `127.0.0.1` or `[::1]`, with the port (without one for port 80, as browsers send it). Any
+/// other name gets 403, so that a page of another site, whose name its owner makes resolve to
+/// 127.0.0.1 (DNS rebinding), cannot read the preview: the browser sends that name.
+fn host_allowed(host: &str, addr: SocketAddr) -> bool {
+    let Some((name, port)) = split_host(host) else { return false };
+    let ip = name.parse::<IpAddr>().ok();
+    let localhost = name.eq_ignore_ascii_case("localhost");
+    if addr.ip().is_unspecified() {
+        // `--bind 0.0.0.0`: other computers are meant to see the preview, at an address of this
+        // computer that the server cannot list (it may have several, and a router may forward
+        // another port to it), so any IP address, and `localhost`, is answered at any port. This
+        // still keeps rebinding out: its page is reached by a name (the attacker's), and a Host
+        // that is an IP address is the very address the browser opened, which is then the
+        // page's origin, so no page of another site can read the answer.
+        return ip.is_some() || localhost;
+    }
+    let loopback = |ip: IpAddr| ip == Ipv4Addr::LOCALHOST || ip == Ipv6Addr::LOCALHOST;
+    let name_ok = localhost || ip.is_some_and(|ip| ip == addr.ip() || loopback(ip));
+    name_ok && port.map_or(addr.port() == 80, |port| port == addr.port())
+}
+
+/// A Host value's name and port: `localhost:3000`, `127.0.0.1`, `[::1]:3000` (without the
+/// brackets); `None` when it is not of that form.
+fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
+    let (name, rest) = match host.strip_prefix('[') {
+        Some(bracketed) => {
+            let (name, rest) = bracketed.split_once(']')?;
+            name.parse::<Ipv6Addr>().ok()?;
+            (name, rest)
+        }
+        None => host.split_at(host.find(':').unwrap_or(host.len())),
+    };
+    let port = match rest.strip_prefix(':') {
+        None if rest.is_empty() => None,
+        Some(port) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(port.parse().ok()?)
+        }
+        _ => return None,
+    };
+    Some((name, port))
 }
 
 struct Reply {
-    status: u16,
+    status: StatusCode,
     content_type: &'static str,
     location: Option<String>,
     body: Vec<u8>,
@@ -351,10 +613,10 @@ struct Reply {
 
 impl Reply {
     fn ok(content_type: &'static str, body: Vec<u8>) -> Reply {
-        Reply { status: 200, content_type, location: None, body }
+        Reply { status: StatusCode::OK, content_type, location: None, body }
     }
 
-    fn status(status: u16, text: &str) -> Reply {
+    fn status(status: StatusCode, text: &str) -> Reply {
         Reply {
             status,
             content_type: "text/plain; charset=utf-8",
@@ -363,40 +625,28 @@ impl Reply {
         }
     }
 
-    fn send(&self, out: &mut impl Write, head_only: bool, close: bool) -> std::io::Result<()> {
-        let reason = match self.status {
-            200 => "OK",
-            204 => "No Content",
-            301 => "Moved Permanently",
-            404 => "Not Found",
-            _ => "Method Not Allowed",
-        };
-        let mut head = format!(
-            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
-            self.status,
-            self.content_type,
-            self.body.len(),
-            if close { "close" } else { "keep-alive" }
-        );
-        if let Some(location) = &self.location {
-            head.push_str(&format!("Location: {location}\r\n"));
+    /// The response, with the headers every answer carries (hyper adds its length).
+    fn into_response(self) -> Response<Full<Bytes>> {
+        let mut response = Response::new(Full::new(Bytes::from(self.body)));
+        *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        if let Some(location) = self.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+            headers.insert(header::LOCATION, location);
         }
-        head.push_str("\r\n");
-        out.write_all(head.as_bytes())?;
-        if !head_only {
-            out.write_all(&self.body)?;
-        }
-        out.flush()
+        response
     }
 }
 
-fn respond(target: &str, shared: &Shared) -> Reply {
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+async fn respond(uri: &Uri, shared: &Shared) -> Reply {
+    let path = uri.path();
     if let Some(live) = path.strip_prefix(LIVE) {
-        return live_response(live, query, shared);
+        return live_response(live, uri.query().unwrap_or(""), shared).await;
     }
     match site_path(path) {
-        Some(rel) => file_response(&rel, path, shared),
+        Some(rel) => file_response(&rel, path, &shared.borrow()),
         None => not_found(),
     }
 }
@@ -421,15 +671,41 @@ pub fn site_path(path: &str) -> Option<PathBuf> {
     Some(rel)
 }
 
-fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
-    let (files, preview, generation) = match shared.0.lock() {
-        Ok(state) => (state.files.clone(), state.preview.clone(), state.generation),
-        Err(_) => return not_found(),
-    };
-    if let Some(bytes) = preview.get(rel).or_else(|| files.get(rel)) {
+/// What is percent-encoded in a segment of a path sent back in `Location`.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Where a folder of the site asked for without its slash is sent: its path from the site's root,
+/// made from the site's own file name (never from the request, whose `//host/…` or `/\host` a
+/// browser would read as another site), so it always starts with a single `/` and a name.
+fn folder_location(folder: &Path) -> String {
+    let mut location = String::new();
+    for segment in folder.iter() {
+        location.push('/');
+        location.extend(percent_encoding::utf8_percent_encode(&segment.to_string_lossy(), SEGMENT));
+    }
+    location.push('/');
+    location
+}
+
+fn file_response(rel: &Path, request_path: &str, state: &State) -> Reply {
+    if let Some(bytes) = state.preview.get(rel).or_else(|| state.files.get(rel)) {
         let kind = content_type(rel);
         let body = if kind.starts_with("text/html") {
-            with_live_script(bytes, generation)
+            with_live_script(bytes, state.generation)
         } else {
             bytes.clone()
         };
@@ -437,11 +713,12 @@ fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
     }
     // Browsers ask for an icon the site may not have: say "nothing" rather than "not found".
     if rel == Path::new("favicon.ico") {
-        return Reply::status(204, "");
+        return Reply::status(StatusCode::NO_CONTENT, "");
     }
     // A folder asked for without its slash: send the browser to it, so relative links work.
-    if files.contains_key(&rel.join("index.html")) && !request_path.ends_with('/') {
-        return Reply { location: Some(format!("{request_path}/")), ..Reply::status(301, "") };
+    if state.files.contains_key(&rel.join("index.html")) && !request_path.ends_with('/') {
+        let location = Some(folder_location(rel));
+        return Reply { location, ..Reply::status(StatusCode::MOVED_PERMANENTLY, "") };
     }
     // A page that does not exist yet (say the very first build failed): a small page that shows
     // the build's problems and reloads when they are fixed.
@@ -450,9 +727,10 @@ fn file_response(rel: &Path, request_path: &str, shared: &Shared) -> Reply {
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'none'\"><title>404 – tebiki serve</title></head><body><h1>404: {} is not in the site</h1></body></html>",
             crate::text::escape_html(&rel.display().to_string())
         );
+        let body = with_live_script(page.as_bytes(), state.generation);
         return Reply {
-            status: 404,
-            ..Reply::ok("text/html; charset=utf-8", with_live_script(page.as_bytes(), generation))
+            status: StatusCode::NOT_FOUND,
+            ..Reply::ok("text/html; charset=utf-8", body)
         };
     }
     not_found()
@@ -476,24 +754,21 @@ fn with_live_script(bytes: &[u8], generation: u64) -> Vec<u8> {
     }
 }
 
-fn live_response(name: &str, query: &str, shared: &Shared) -> Reply {
+async fn live_response(name: &str, query: &str, shared: &Shared) -> Reply {
     match name {
         "live.js" => Reply::ok("text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec()),
         "live.css" => Reply::ok("text/css; charset=utf-8", LIVE_CSS.as_bytes().to_vec()),
         "poll" => {
-            // Held until the site's generation differs from the page's, or for a while.
             let seen: u64 = query
                 .split('&')
                 .find_map(|kv| kv.strip_prefix("v="))
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0);
-            let (lock, wake) = &**shared;
-            let Ok(state) = lock.lock() else { return not_found() };
-            let Ok((state, _)) =
-                wake.wait_timeout_while(state, POLL_HOLD, |s| s.generation == seen)
-            else {
-                return not_found();
-            };
+            // Held until the site's generation differs from the page's, or for a while.
+            let mut news = shared.subscribe();
+            let changed = news.wait_for(|state| state.generation != seen);
+            let _ = tokio::time::timeout(POLL_HOLD, changed).await;
+            let state = shared.borrow();
             let body = serde_json::json!({ "v": state.generation, "error": state.error });
             Reply::ok("application/json", body.to_string().into_bytes())
         }
@@ -502,7 +777,7 @@ fn live_response(name: &str, query: &str, shared: &Shared) -> Reply {
 }
 
 fn not_found() -> Reply {
-    Reply::status(404, "404 not found\n")
+    Reply::status(StatusCode::NOT_FOUND, "404 not found\n")
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -559,5 +834,112 @@ mod tests {
         );
         let hashed = b"<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-x'\"></head></html>";
         assert_eq!(with_live_script(hashed, 7), hashed.to_vec());
+    }
+
+    #[test]
+    fn only_hosts_that_name_this_server() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        for host in ["127.0.0.1:3000", "localhost:3000", "LocalHost:3000", "[::1]:3000"] {
+            assert!(host_allowed(host, local), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:3000",
+            "127.0.0.1.evil.example:3000",
+            "localhost.evil.example:3000",
+            "localhost.:3000",
+            "127.0.0.1",
+            "localhost",
+            "127.0.0.1:3001",
+            "127.0.0.1:03000x",
+            "127.0.0.2:3000",
+            "10.0.0.5:3000",
+            "[::1]",
+            "::1:3000",
+            "[evil.example]:3000",
+            "[::ffff:127.0.0.1]:3000",
+            "127.0.0.1:3000@evil.example",
+            "user@127.0.0.1:3000",
+            "localhost:+3000",
+            "localhost:",
+            "",
+        ] {
+            assert!(!host_allowed(host, local), "{host}");
+        }
+        // Port 80 is left out by browsers.
+        let eighty: SocketAddr = "127.0.0.1:80".parse().unwrap();
+        assert!(host_allowed("localhost", eighty) && host_allowed("127.0.0.1:80", eighty));
+        // An address of this computer given with --bind: that address too.
+        let lan: SocketAddr = "192.168.1.5:3000".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:3000", lan) && host_allowed("localhost:3000", lan));
+        assert!(!host_allowed("192.168.1.6:3000", lan) && !host_allowed("mybox.lan:3000", lan));
+        // Every address (`--bind 0.0.0.0` or `::`): any IP address or localhost, never a name.
+        for all in ["0.0.0.0:3000", "[::]:3000"] {
+            let all: SocketAddr = all.parse().unwrap();
+            for host in ["192.168.1.5:3000", "10.0.0.1", "[fe80::1]:8080", "localhost:3000"] {
+                assert!(host_allowed(host, all), "{host}");
+            }
+            for host in ["evil.example:3000", "192.168.1.5.nip.io:3000", "mybox.lan:3000", ""] {
+                assert!(!host_allowed(host, all), "{host}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_host_a_request_names_is_checked() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let request = |uri: &str, hosts: &[&str]| {
+            let with_hosts =
+                hosts.iter().fold(Request::builder().uri(uri), |r, h| r.header("host", *h));
+            with_hosts.body(()).unwrap()
+        };
+        assert!(names_this_server(&request("/ja/", &["127.0.0.1:3000"]), local));
+        assert!(names_this_server(&request("http://localhost:3000/", &["127.0.0.1:3000"]), local));
+        assert!(names_this_server(&request("http://localhost:3000/", &[]), local));
+        assert!(!names_this_server(&request("/ja/", &[]), local), "no Host at all");
+        assert!(!names_this_server(&request("/", &["127.0.0.1:3000", "evil.example"]), local));
+        assert!(!names_this_server(&request("http://evil.example/", &["127.0.0.1:3000"]), local));
+    }
+
+    #[test]
+    fn redirects_stay_on_the_site() {
+        let folders = ["ja", "evil.example", "a b", "あ"];
+        let files = folders.iter().map(|f| (Path::new(f).join("index.html"), b"x".to_vec()));
+        let state = State {
+            generation: 1,
+            files: Arc::new(files.collect()),
+            preview: Arc::default(),
+            error: None,
+        };
+        let location =
+            |path: &str| site_path(path).and_then(|rel| file_response(&rel, path, &state).location);
+        assert_eq!(location("/ja").as_deref(), Some("/ja/"));
+        assert_eq!(location("/ja/"), None, "the folder itself is served");
+        assert_eq!(location("/a%20b").as_deref(), Some("/a%20b/"));
+        assert_eq!(location("/%E3%81%82").as_deref(), Some("/%E3%81%82/"));
+        for path in [
+            "//ja",
+            "///ja",
+            "/%2F%2Fja",
+            "/%2f/ja",
+            "//evil.example",
+            "/%2F%2Fevil.example",
+            "/%2F%2F%2Fevil.example",
+            "//%2Fevil.example",
+            "/\\evil.example",
+            "/\\\\evil.example",
+            "/%5C%5Cevil.example",
+            "/%5c/ja",
+            "/./ja",
+            "/ja/..//ja",
+        ] {
+            let found = location(path);
+            let on_site =
+                |l: &str| l.starts_with('/') && !l.starts_with("//") && !l.starts_with("/\\");
+            assert!(found.as_deref().is_none_or(on_site), "{path} → {found:?}");
+        }
+        assert_eq!(location("//ja").as_deref(), Some("/ja/"));
+        assert_eq!(location("/%2F%2Fevil.example").as_deref(), Some("/evil.example/"));
+        assert_eq!(folder_location(Path::new("a?b#c/d")), "/a%3Fb%23c/d/");
     }
 }

@@ -4,9 +4,10 @@
 // outside the site (`..`, `%2e%2e`, absolute paths) get 404.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, repo } from './support.mjs';
@@ -42,18 +43,52 @@ async function until(probe, ms, what) {
   }
 }
 
-/** The status line of a raw HTTP request (no client library normalises the path first). */
-function rawStatus(target) {
-  const { hostname, port } = new URL(env.url);
+/**
+ * A raw HTTP request on a connection of its own (no client library normalises the path first, or
+ * reuses a connection): its status, headers (names in lower case) and how long the answer took.
+ * `host` is the Host header (by default the one a browser sends).
+ */
+function raw(target, { url = env.url, host, method = 'GET', timeout = 10_000 } = {}) {
+  const { hostname, port } = new URL(url);
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+      socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${host ?? `${hostname}:${port}`}\r\nConnection: close\r\n\r\n`);
     });
-    let data = '';
-    socket.on('data', (d) => { data += d; });
-    socket.on('end', () => resolve(data.split('\r\n')[0]));
+    socket.setTimeout(timeout, () => socket.destroy(new Error(`no answer to ${target} in ${timeout} ms`)));
+    const chunks = [];
+    socket.on('data', (d) => { chunks.push(d); });
+    socket.on('end', () => {
+      const data = Buffer.concat(chunks);
+      const end = data.indexOf('\r\n\r\n');
+      const [status, ...lines] = data.subarray(0, end).toString().split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      resolve({ status, headers, body: data.subarray(end + 4), ms: Date.now() - started });
+    });
     socket.on('error', reject);
   });
+}
+
+/** The status line of a raw HTTP request. */
+async function rawStatus(target, options) {
+  return (await raw(target, options)).status;
+}
+
+/** Starts `tebiki serve --port 0` on a fresh copy of the basic guide; `shell` wraps the command. */
+async function startServer({ shell, env: extra = {} } = {}) {
+  const root = mkdtempSync(join(tmpdir(), 'tebiki-serve-extra-'));
+  cpSync(join(repo, 'tests/testsuite/build/basic'), root, { recursive: true });
+  const args = ['--root', root, 'serve', '--port', '0'];
+  const options = { env: { ...process.env, NO_COLOR: '1', TEBIKI_PREVIEW_AFTER_MS: '600000', ...extra } };
+  const server = shell
+    ? spawn('bash', ['-c', `${shell}; exec "$0" "$@"`, bin, ...args], options)
+    : spawn(bin, args, options);
+  let out = '';
+  server.stdout.on('data', (d) => { out += d; });
+  server.stderr.on('data', (d) => { out += d; });
+  const url = await until(() => out.match(/serving (http:\/\/\S+?)\/ /)?.[1] || (server.exitCode !== null && `exited: ${out}`), 60_000, 'the server to start');
+  assert.match(url, /^http:/, url);
+  return { root, server, url, output: () => out };
 }
 
 test('listens on this computer only, by default', () => {
@@ -197,5 +232,149 @@ test('a big guide shows the edited page first, then the whole rebuilt site', asy
     await page.close();
   } finally {
     server.kill();
+  }
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('1,000 idle connections and clients that never read do not keep a new client waiting', async (t) => {
+  // The usual limit of open files: without a bound on connections the server would run out.
+  const { server, url, output } = await startServer({ shell: 'ulimit -n 1024' });
+  try {
+    assert.match(readFileSync(`/proc/${server.pid}/limits`, 'utf8'), /^Max open files\s+1024\s/m);
+    const { port } = new URL(url);
+    // Four processes (each within a limit of 1,024 files of its own), each holding 250 idle
+    // connections and 25 that asked for a page 20 times over and read none of it.
+    const holders = Array.from({ length: 4 }, () => {
+      const holder = spawn(process.execPath, [join(repo, 'tests/gui/connections.mjs'), port, '250', '25', '/ja/guide-offline.html', '20']);
+      let said = '';
+      holder.stdout.on('data', (d) => { said += d; });
+      return { holder, said: () => said };
+    });
+    const times = [];
+    try {
+      await until(() => holders.every((h) => /open 275/.test(h.said())), 60_000, 'the connections to be open');
+      for (let i = 0; i < 5; i += 1) {
+        const answer = await raw('/ja/index.html', { url, timeout: 5_000 });
+        assert.match(answer.status, / 200 /);
+        times.push(answer.ms);
+        await sleep(200);
+      }
+      const files = readdirSync(`/proc/${server.pid}/fd`).length;
+      t.diagnostic(`answered in ${times.join(', ')} ms with 1,100 connections made; ${files} files open`);
+      assert.ok(times.every((ms) => ms < 1_000), `answered in ${times.join(', ')} ms`);
+      assert.ok(files < 600, `${files} files open`);
+    } finally {
+      for (const { holder } of holders) holder.stdin.end();
+    }
+    await Promise.all(holders.map(({ holder }) => holder.exitCode ?? once(holder, 'exit')));
+    // Once they are gone, the server still answers, and the browser's page works.
+    assert.match(await rawStatus('/ja/index.html', { url }), / 200 /);
+    const page = await browser().newPage();
+    assert.equal((await page.goto(`${url}/en/index.html`)).status(), 200);
+    await page.close();
+    assert.doesNotMatch(output(), /panicked/);
+  } finally {
+    server.kill();
+  }
+});
+
+test('an idle connection and a client that stops reading are closed after their timeouts', async (t) => {
+  const { server, url, root } = await startServer();
+  try {
+    const port = Number(new URL(url).port);
+    const started = Date.now();
+    const closedAfter = (socket) => new Promise((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+    const idle = connect(port, '127.0.0.1');
+    idle.on('error', () => {});
+    const idleClosed = closedAfter(idle);
+    // Asks for a page 500 times over (26 MB, more than the sockets' buffers hold) and reads
+    // nothing: the server's writes stop moving.
+    const stuck = connect(port, '127.0.0.1', () => {
+      stuck.write(`GET /ja/guide-offline.html HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`.repeat(500));
+    });
+    stuck.pause();
+    stuck.on('error', () => {});
+    let received = 0;
+    stuck.on('data', (d) => { received += d.length; });
+    const stuckClosed = closedAfter(stuck);
+    const idleMs = await Promise.race([idleClosed, sleep(20_000).then(() => 'never')]);
+    assert.ok(idleMs >= 8_000 && idleMs < 15_000, `the idle connection was closed after ${idleMs} ms`);
+    await sleep(Math.max(0, 15_000 - (Date.now() - started)));
+    // Reading now finds the connection closed, after part of the answers only.
+    stuck.resume();
+    const stuckMs = await Promise.race([stuckClosed, sleep(5_000).then(() => 'never')]);
+    assert.ok(typeof stuckMs === 'number', 'the server kept the connection of a client that stopped reading');
+    t.diagnostic(`idle connection closed after ${idleMs} ms; ${received} bytes sent to the client that stopped reading`);
+    const page = statSync(join(root, 'public/ja/guide-offline.html')).size;
+    assert.ok(received < 500 * page, `${received} bytes received of ${500 * page}`);
+  } finally {
+    server.kill();
+  }
+});
+
+test('answers carry their type, no-store and nosniff; HEAD has the headers without the body', async () => {
+  const get = await raw('/ja/index.html');
+  const head = await raw('/ja/index.html', { method: 'HEAD' });
+  for (const answer of [get, head]) {
+    assert.match(answer.status, / 200 /);
+    assert.equal(answer.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal(answer.headers['cache-control'], 'no-store');
+    assert.equal(answer.headers['x-content-type-options'], 'nosniff');
+  }
+  assert.equal(Number(get.headers['content-length']), get.body.length);
+  assert.equal(head.headers['content-length'], get.headers['content-length']);
+  assert.equal(head.body.length, 0);
+  assert.match((await raw('/ja/index.html', { method: 'POST' })).status, / 405 /);
+  assert.match((await raw('/favicon.ico')).status, / 204 /);
+  const css = (await raw('/__tebiki/live.css')).headers['content-type'];
+  assert.equal(css, 'text/css; charset=utf-8');
+});
+
+test('a request naming another host gets 403 (DNS rebinding)', async () => {
+  const { port } = new URL(env.url);
+  for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `localhost.evil.example:${port}`, `localhost:${Number(port) + 1}`, '127.0.0.1', `127.0.0.1:${port}@evil.example`, '']) {
+    assert.match(await rawStatus('/ja/index.html', { host }), / 403 /, `Host: ${host}`);
+  }
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `LocalHost:${port}`, `[::1]:${port}`]) {
+    assert.match(await rawStatus('/ja/index.html', { host }), / 200 /, `Host: ${host}`);
+  }
+  // The host of a request line in absolute form counts too.
+  assert.match(await rawStatus(`http://evil.example:${port}/ja/index.html`), / 403 /);
+  assert.match(await rawStatus(`http://127.0.0.1:${port}/ja/index.html`), / 200 /);
+});
+
+test('no redirect leaves the site', async () => {
+  const { status, headers } = await raw('/ja');
+  assert.match(status, / 301 /);
+  assert.equal(headers.location, '/ja/', 'a folder without its slash is sent to it');
+  for (const target of [
+    '//ja', '///ja', '//ja?x=1', '//evil.example/ja', '//evil.example', '/%2F%2Fevil.example', '/%2f%2fja', '/%2F/ja',
+    '/\\\\evil.example', '/\\evil.example/ja', '/%5C%5Cevil.example', '/%5c/ja', '/.//ja', '/ja/..//ja', '//%20ja', '/%09/ja',
+  ]) {
+    const answer = await raw(target);
+    const { location } = answer.headers;
+    if (location === undefined) continue;
+    assert.ok(location.startsWith('/') && !location.startsWith('//') && !location.startsWith('/\\'), `${target} → ${location}`);
+    assert.equal(new URL(location, `${env.url}${target.replace(/^\/+/, '/')}`).origin, env.url, `${target} → ${location}`);
+  }
+  assert.equal((await raw('//ja')).headers.location, '/ja/');
+});
+
+test('serve on a port in use fails at once, naming the address, and writes nothing', async () => {
+  const taken = createServer();
+  await new Promise((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const { port } = taken.address();
+  const root = mkdtempSync(join(tmpdir(), 'tebiki-serve-taken-'));
+  cpSync(join(repo, 'tests/testsuite/build/basic'), root, { recursive: true });
+  try {
+    const result = spawnSync(bin, ['--root', root, 'serve', '--port', String(port)], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    assert.notEqual(result.status, 0, result.stdout + result.stderr);
+    assert.equal(result.signal, null, 'it exited by itself');
+    assert.match(result.stderr, new RegExp(`127\\.0\\.0\\.1:${port}\\b`));
+    assert.match(result.stderr, /--port/);
+    assert.equal(existsSync(join(root, 'public')), false, 'nothing was built or written');
+  } finally {
+    taken.close();
   }
 });
