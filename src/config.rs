@@ -234,7 +234,7 @@ fn step_problems(c: &GuideConfig) -> Vec<Problem> {
         c.chapters.iter().enumerate().filter_map(|(i, ch)| Some((i, ch.step?))).collect();
     let wrong = steps.iter().enumerate().find(|(j, (_, step))| match j.checked_sub(1) {
         None => *step != 1,
-        Some(before) => *step != steps[before].1 && *step != steps[before].1 + 1,
+        Some(before) => *step != steps[before].1 && *step != steps[before].1.saturating_add(1),
     });
     let Some((_, (i, _))) = wrong else { return Vec::new() };
     let numbers: Vec<u32> = steps.iter().map(|(_, s)| *s).collect();

@@ -258,7 +258,8 @@ fn world(root: &Path) -> u64 {
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
+            // A link counts too (its target's contents and times are what a build reads).
+            .filter(|e| e.file_type().is_file() || e.path_is_symlink())
             .map(|e| e.into_path())
             .collect();
         found.sort();
