@@ -56,7 +56,9 @@ pub fn render_slide(lang: Lang, slide: &SlideSource) -> SlideBody {
 pub fn check_references(guide: &Guide, slide: &SlideSource, body: &RenderedBody) -> Diagnostics {
     let mut problems = Diagnostics::default();
     for (target, range) in &body.slide_refs {
-        if let Some(d) = check_reference(guide, slide, *target, range.clone()) {
+        if !(1..=guide.last).contains(target) && problems.is_full(&slide.file.rel) {
+            problems.left_out(&slide.file.rel);
+        } else if let Some(d) = check_reference(guide, slide, *target, range.clone()) {
             problems.push(d);
         }
     }

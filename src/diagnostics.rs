@@ -16,29 +16,49 @@ pub struct Location {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// The text of that line (without its line break).
+    /// The text of that line (without its line break); of a long line, the part around the
+    /// problem.
     pub line_text: String,
     /// Byte range within `line_text` to underline.
     pub span: Range<usize>,
 }
 
+/// The most of a long line a report shows: this many bytes on each side of the problem.
+const LINE_WINDOW: usize = 120;
+
 impl Location {
-    /// Locates byte range `range` of `source` (clamped to the first line it touches).
+    /// Locates byte range `range` of `source` (clamped to the first line it touches). Of a long
+    /// line, only the part around the problem is kept (a problem's size stays small, however long
+    /// the line).
     pub fn in_source(source: &str, range: Range<usize>) -> Location {
         let start = floor_char_boundary(source, range.start.min(source.len()));
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
-        let line_text = source[line_start..line_end].trim_end_matches('\r').to_string();
-        let col_byte = (start - line_start).min(line_text.len());
+        let line = &source[line_start..line_end];
+        let col_byte = start - line_start;
         let end = floor_char_boundary(source, range.end.min(line_end).max(start)) - line_start;
-        let end = end.min(line_text.len()).max(col_byte);
+        // The window shown: whole characters, at most LINE_WINDOW bytes either side of the first
+        // LINE_WINDOW bytes of the span.
+        let end = ceil_char_boundary(line, end.max(col_byte).min(col_byte + LINE_WINDOW));
+        let from = floor_char_boundary(line, col_byte.saturating_sub(LINE_WINDOW));
+        let to = ceil_char_boundary(line, (end + LINE_WINDOW).min(line.len()));
+        let line_text = line[from..to].trim_end_matches('\r').to_string();
+        let span_start = (col_byte - from).min(line_text.len());
+        let span_end = (end - from).min(line_text.len()).max(span_start);
         Location {
-            line: source[..line_start].matches('\n').count() + 1,
-            column: line_text[..col_byte].chars().count() + 1,
-            span: col_byte..end,
+            line: source.as_bytes()[..line_start].iter().filter(|b| **b == b'\n').count() + 1,
+            column: line[..col_byte].chars().count() + 1,
+            span: span_start..span_end,
             line_text,
         }
     }
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -214,19 +234,47 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The most problems reported of one file: past them, a count (a mistake repeated thousands of
+/// times in a file would otherwise make a report of thousands of pages, in time and memory that
+/// grow with it).
+pub const MAX_PER_FILE: usize = 50;
+
 /// All problems of one run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Problems of each file, and those left out past [`MAX_PER_FILE`].
+    counts: std::collections::BTreeMap<PathBuf, (usize, usize)>,
 }
 
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        let (kept, left_out) = self.counts.entry(d.file.clone()).or_default();
+        if *kept < MAX_PER_FILE {
+            *kept += 1;
+            self.items.push(d);
+        } else {
+            *left_out += 1;
+        }
+    }
+
+    /// Whether problems of `file` are no longer kept (so a stage need not make them).
+    pub fn is_full(&self, file: &Path) -> bool {
+        self.counts.get(file).is_some_and(|(kept, _)| *kept >= MAX_PER_FILE)
+    }
+
+    /// Counts a problem of `file` that was not made, as [`Diagnostics::is_full`] allowed.
+    pub fn left_out(&mut self, file: &Path) {
+        self.counts.entry(file.to_path_buf()).or_default().1 += 1;
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.push(d);
+        }
+        for (file, (_, left_out)) in other.counts {
+            self.counts.entry(file).or_default().1 += left_out;
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -234,20 +282,28 @@ impl Diagnostics {
     }
 
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.len() + self.counts.values().map(|(_, left_out)| left_out).sum::<usize>()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
-    /// Sorted by file and line, so reports are stable from run to run.
+    /// Sorted by file and line, so reports are stable from run to run; after the last problem
+    /// shown of a file, how many more it has.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            let key =
-                |d: &Diagnostic| (d.file.clone(), d.location.as_ref().map(|l| (l.line, l.column)));
-            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
-        });
+        for (file, (_, left_out)) in &self.counts {
+            if *left_out > 0 {
+                let more = Diagnostic::new(file, format!("{left_out} more problems in this file are not shown"))
+                    .help(format!("fix the first {MAX_PER_FILE} shown above and check again: often they are one mistake, repeated"));
+                self.items.push(more);
+            }
+        }
+        let key = |d: &Diagnostic| {
+            let summary = d.location.is_none() && d.message.ends_with("are not shown");
+            (d.file.clone(), summary, d.location.as_ref().map(|l| (l.line, l.column)))
+        };
+        self.items.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message)));
         self.items.dedup();
         self.items
     }
@@ -260,7 +316,9 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
-        Diagnostics { items: vec![d] }
+        let mut all = Diagnostics::default();
+        all.push(d);
+        all
     }
 }
 
@@ -276,6 +334,16 @@ mod tests {
         assert_eq!(l.line, 3);
         assert_eq!(l.column, 16);
         assert_eq!(l.line_text, "title = \"スライド\" x");
+        assert_eq!(&l.line_text[l.span.clone()], "x");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_problem() {
+        let src = format!("{}x{}\n", "あ".repeat(5000), "y".repeat(5000));
+        let at = src.find('x').unwrap();
+        let l = Location::in_source(&src, at..at + 1);
+        assert_eq!((l.line, l.column), (1, 5001));
+        assert!(l.line_text.len() <= 3 * LINE_WINDOW + 8, "{} bytes", l.line_text.len());
         assert_eq!(&l.line_text[l.span.clone()], "x");
     }
 

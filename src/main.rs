@@ -155,12 +155,12 @@ fn build_summary(site: &tebiki::Summary, out: &std::path::Path) -> String {
 
 /// Every problem, sorted: compiler-style text for people, or one JSON object per line for tools.
 fn render_report(errors: Diagnostics, format: Format, color: bool, building: bool) -> String {
+    let n = errors.len();
     let errors = errors.sorted();
     if format == Format::Json {
         return errors.iter().map(|d| d.to_json().to_string()).collect::<Vec<_>>().join("\n");
     }
     let mut text: String = errors.iter().map(|d| format!("{}\n\n", d.render(color))).collect();
-    let n = errors.len();
     let plural = if n == 1 { "problem" } else { "problems" };
     if building {
         text.push_str(&format!("error: {n} {plural} found; nothing was written (the previous output, if any, is unchanged)"));

@@ -192,8 +192,11 @@ impl<'s, 'c> Renderer<'s, 'c> {
         }
     }
 
-    /// A problem at `range` of the body.
+    /// A problem at `range` of the body (past the most one file reports, only counted).
     fn error(&mut self, range: Range<usize>, message: String, help: &str) {
+        if self.errors.is_full(&self.slide.file.rel) {
+            return self.errors.left_out(&self.slide.file.rel);
+        }
         let base = self.slide.body_start;
         let at = range.start + base..range.end + base;
         self.errors.push(

@@ -252,6 +252,23 @@ fn an_absurd_slide_number_is_one_problem() {
     assert!(report.len() < 10_000, "{} bytes of report", report.len());
 }
 
+/// A mistake repeated 20,000 times on one line: the first problems are shown (each with the part of
+/// the line around it), the rest counted.
+#[test]
+fn a_mistake_repeated_thousands_of_times_is_reported_in_a_page() {
+    let (project, site) = built();
+    let root = project.path();
+    let slide = root.join("content/slides/004-note.ja.md");
+    let text = fs::read_to_string(&slide).unwrap();
+    fs::write(&slide, format!("{text}{}\n", "[[slide:99]]".repeat(20_000))).unwrap();
+    let report = fails(
+        root,
+        &site,
+        &["19950 more problems in this file are not shown", "error: 20000 problems found"],
+    );
+    assert!(report.len() < 100_000, "{} bytes of report", report.len());
+}
+
 #[test]
 fn raw_html_that_hides_code_is_refused_where_it_is() {
     let (project, site) = built();
