@@ -460,12 +460,18 @@ impl<'s, 'c> Renderer<'s, 'c> {
         if web && !self.found.external.iter().any(|(u, _)| u == dest_url) {
             self.found.external.push((dest_url.to_string(), dest_url.to_string()));
         }
-        if is_script_url(dest_url) {
-            self.error(
+        match raw_html::refused_scheme(dest_url).as_deref() {
+            Some("javascript") => self.error(
                 range,
                 "a `javascript:` link is not allowed".into(),
                 "link to a slide or a web address instead",
-            );
+            ),
+            Some(scheme) => self.error(
+                range,
+                format!("a link to a `{scheme}:` address is not allowed"),
+                "link to a slide, a web address (https:), mailto: or tel:",
+            ),
+            None => {}
         }
     }
 
@@ -608,11 +614,6 @@ impl<'s, 'c> Renderer<'s, 'c> {
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
     let n = (level as usize + by as usize).min(6);
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
-}
-
-fn is_script_url(url: &str) -> bool {
-    let compact: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-    compact.to_ascii_lowercase().starts_with("javascript:")
 }
 
 #[cfg(test)]

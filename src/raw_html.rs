@@ -158,7 +158,7 @@ fn attribute_refusal(tag: &str, name: &str) -> String {
 
 /// The scheme of an address as a browser reads it (character references decoded, white space
 /// and control characters dropped), if it is not one of [`SCHEMES`].
-fn refused_scheme(value: &str) -> Option<String> {
+pub fn refused_scheme(value: &str) -> Option<String> {
     let read: String = decode_references(value)
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())

@@ -281,6 +281,9 @@ fn raw_html_that_hides_code_is_refused_where_it_is() {
         ("<details ontoggle=\"alert(1)\" open>x</details>", "a <details> element"),
         ("<p\nstyle=\"background:url(x)\">x</p>", "a style attribute"),
         ("<img src=\"https://example.com/a.png\">", "a <img> element"),
+        ("[x](data:text/html,hello)", "a link to a `data:` address"),
+        ("<vbscript:msgbox>", "a link to a `vbscript:` address"),
+        ("[x](JaVaScRiPt:alert(1))", "a `javascript:` link is not allowed"),
     ];
     let lines = text.lines().count();
     for (html, what) in cases {
