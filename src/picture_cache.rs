@@ -52,7 +52,28 @@ impl Cache {
             .ok()
             .map(|rel| rel.ancestors().map(|a| root.join(a)).collect::<Vec<_>>());
         let trusted = parents.is_some_and(|all| all.iter().all(|p| p == root || real_or_absent(p)));
-        Cache { dir: trusted.then(|| dir.to_path_buf()), key: user_key() }
+        let cache = Cache { dir: trusted.then(|| dir.to_path_buf()), key: user_key() };
+        cache.clear_debris();
+        cache
+    }
+
+    /// Removes what a stopped build left half-stored: `.new-*` folders of the cache older than
+    /// ten minutes (storing an entry takes milliseconds, so none of them is still being written).
+    fn clear_debris(&self) {
+        let Some(Ok(entries)) = self.dir.as_ref().map(fs::read_dir) else { return };
+        let stale = |meta: &fs::Metadata| {
+            meta.modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 600)
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let left = entry.file_name().to_string_lossy().starts_with(".new-");
+            let meta = fs::symlink_metadata(entry.path());
+            if left && meta.is_ok_and(|m| m.is_dir() && stale(&m)) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
     }
 
     /// No cache: every lookup misses, nothing is kept.

@@ -402,10 +402,18 @@ fn debris_of_stopped_builds_is_cleared_and_a_half_swapped_site_put_back() {
         fs::write(root.join(left).join("big.bin"), vec![0; 1024]).unwrap();
     }
     fs::create_dir_all(root.join(".public.new-notours")).unwrap();
+    // A picture half stored in the cache an hour ago.
+    let half = root.join(".tebiki-cache/images/.new-half");
+    fs::create_dir_all(&half).unwrap();
+    fs::write(half.join("a.webp"), vec![0; 1024]).unwrap();
+    assert!(
+        Command::new("touch").args(["-d", "1 hour ago"]).arg(&half).status().unwrap().success()
+    );
     let result = tebiki(root, &["build"]);
     assert!(result.status.success(), "{}", stderr(&result));
     assert!(!root.join(".public.new-x1").exists() && !root.join(".public.old-1").exists());
     assert!(root.join(".public.new-notours").exists(), "a folder without tebiki's marker stays");
+    assert!(!half.exists(), "the half-stored picture was left");
     // Stopped just after moving the previous site aside: the next build (failing here) puts it back.
     let site = read_tree(&root.join("public"));
     fs::rename(root.join("public"), root.join(".public.old-2")).unwrap();
