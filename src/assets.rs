@@ -30,6 +30,10 @@ pub struct Assets {
     pub search: BTreeMap<String, String>,
     /// The print margins (title, page numbers) of each language.
     pub print_css: BTreeMap<String, String>,
+    /// The print page's own stylesheet (its cover and contents on paper).
+    pub handout: String,
+    /// The print page's page names (each slide on pages of its own, saying so at their foot).
+    pub handout_css: BTreeMap<String, String>,
 }
 
 /// Publishes the theme's static files, the code colours and the checker's rules; a file that
@@ -67,13 +71,15 @@ pub fn publish_theme(project: &Project, output: &Output, problems: &mut Diagnost
         checker_js: named.get("checker.js").cloned(),
         checker_rules,
         search_js: get("search.js"),
+        handout: get("handout.css"),
         search: BTreeMap::new(),
         print_css: BTreeMap::new(),
+        handout_css: BTreeMap::new(),
     }
 }
 
-/// Publishes each language's print margins: the guide's title at the top of each printed page,
-/// its number at the bottom.
+/// Publishes each language's print margins (the guide's title at the top of each printed page,
+/// its number at the bottom) and the print page's page names.
 pub fn publish_print_margins(
     project: &Project,
     assets: &mut Assets,
@@ -83,14 +89,52 @@ pub fn publish_print_margins(
     let config = &project.guide.config;
     for lang in config.languages.iter() {
         let title = config.text(&config.title, lang);
-        let css = handout::margin_css(title, project.theme.strings.get(lang, "page_label"));
-        match publish(output, &format!("print.{lang}.css"), css.into_bytes()) {
-            Ok(path) => {
-                assets.print_css.insert(lang.clone(), path);
+        let margins = handout::margin_css(title, project.theme.strings.get(lang, "page_label"));
+        let names = handout::page_names_css(&named_pages(project, lang));
+        let published = publish(output, &format!("print.{lang}.css"), margins.into_bytes())
+            .and_then(|margins| {
+                let names = publish(output, &format!("slide-pages.{lang}.css"), names.into_bytes())?;
+                Ok((margins, names))
+            });
+        match published {
+            Ok((margins, names)) => {
+                assets.print_css.insert(lang.clone(), margins);
+                assets.handout_css.insert(lang.clone(), names);
             }
             Err(d) => problems.push(d),
         }
     }
+}
+
+/// The printed pages of one language by what they hold: the contents, each slide, and each
+/// chapter, whose heading goes on its first printed slide's page (slide 1 is the cover).
+fn named_pages(project: &Project, lang: &str) -> Vec<handout::NamedPages> {
+    let strings = &project.theme.strings;
+    let guide = &project.guide;
+    let slide = |n: u32| handout::NamedPages {
+        selector: format!("#slide-{n}"),
+        name: format!("s{n}"),
+        label: strings.slide_label(lang, n),
+    };
+    let mut named = vec![handout::NamedPages {
+        selector: "#contents".into(),
+        name: "contents".into(),
+        label: strings.get(lang, "contents").to_string(),
+    }];
+    // The slides there are (a guide with gaps is reported, not made, but its assets are).
+    let numbers = guide.slides.keys().filter(|(l, _)| l == lang).map(|(_, n)| *n);
+    named.extend(numbers.map(slide));
+    for ch in &guide.chapters {
+        let first = if ch.first == 1 { 2 } else { ch.first };
+        if first <= ch.last {
+            named.push(handout::NamedPages {
+                selector: format!("#chapter-{}", ch.slug),
+                name: format!("s{first}"),
+                label: String::new(),
+            });
+        }
+    }
+    named
 }
 
 /// Adds `bytes` to the site as `assets/NAME`, with a content hash before the extension

@@ -206,6 +206,8 @@ pub struct LinksView {
 pub struct LinkView {
     pub url: String,
     pub name_html: String,
+    /// What the code opens, e.g. 「電子請求受付システムのアドレス」 (`qr_caption`, with the name).
+    pub caption_html: String,
     /// The QR code as inline SVG (empty if the address is too long for one).
     pub qr_svg: String,
 }
@@ -220,6 +222,10 @@ impl LinksView {
                 LinkView {
                     url: url.clone(),
                     name_html: html_for(name, words.lang),
+                    caption_html: html_for(
+                        &words.get("qr_caption").replace("{name}", name),
+                        words.lang,
+                    ),
                     qr_svg: handout::qr_svg(url, &label).unwrap_or_default(),
                 }
             })

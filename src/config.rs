@@ -27,6 +27,11 @@ pub struct GuideConfig {
     pub edition_label: Localized,
     pub publisher: Localized,
     pub chapters: Vec<ChapterConfig>,
+    /// Titles of steps that run over several chapters, by step number (`[step-titles.4]`): the
+    /// handout's contents and bookmarks group a step's chapters under it. A step without one
+    /// takes its first chapter's title.
+    #[serde(default)]
+    pub step_titles: BTreeMap<String, Localized>,
     #[serde(default)]
     pub links: BTreeMap<String, LinkConfig>,
     /// The file it was read from, to point problems found later at their place in it.
@@ -92,6 +97,7 @@ fn validate(c: &GuideConfig) -> Vec<Problem> {
         out.extend(chapter_problems(c, i, ch));
     }
     out.extend(step_problems(c));
+    out.extend(step_title_problems(c));
     for (key, link) in &c.links {
         if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {
             out.push((
@@ -245,7 +251,43 @@ fn step_problems(c: &GuideConfig) -> Vec<Problem> {
     )]
 }
 
+/// Each step title names a step some chapter has, in every language.
+fn step_title_problems(c: &GuideConfig) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (key, titles) in &c.step_titles {
+        let known =
+            key.parse::<u32>().ok().filter(|n| c.chapters.iter().any(|ch| ch.step == Some(*n)));
+        if known.is_none() {
+            out.push((
+                toml_path!["step-titles", key.as_str()],
+                format!("`step-titles` has a title for step `{key}`, which no chapter has"),
+                "use the number of a chapter's `step`, or remove this title".into(),
+            ));
+        }
+        for lang in c.languages.iter().filter(|l| !titles.contains_key(*l)) {
+            out.push((
+                toml_path!["step-titles", key.as_str()],
+                format!("step {key}'s title has no `{lang}` text"),
+                "give a text for every language".into(),
+            ));
+        }
+    }
+    out
+}
+
 impl GuideConfig {
+    /// The title of step `n` in `lang`: its own (`step-titles`) or its first chapter's.
+    pub fn step_title(&self, n: u32, lang: &str) -> &str {
+        match self.step_titles.get(&n.to_string()) {
+            Some(titles) => self.text(titles, lang),
+            None => self
+                .chapters
+                .iter()
+                .find(|ch| ch.step == Some(n))
+                .map_or("", |ch| self.text(&ch.title, lang)),
+        }
+    }
+
     /// A problem at `path` of `content/guide.toml` (the exact key, or the table that lacks it).
     pub fn problem(&self, path: &[Step], message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::new(CONFIG_PATH, message);

@@ -41,16 +41,49 @@ fn qr_drawing(url: &str) -> Option<std::sync::Arc<str>> {
     drawing
 }
 
-/// The print stylesheet's page margins: the guide's title at the top, the page number at the bottom.
+/// A run of printed pages with a name of its own, so that its margins can say what it holds.
+pub struct NamedPages {
+    /// The element whose pages these are, e.g. `#slide-17`.
+    pub selector: String,
+    /// The CSS page name, e.g. `s17`.
+    pub name: String,
+    /// What the foot of each of its pages says, e.g. 「スライド17」 (empty: nothing).
+    pub label: String,
+}
+
+/// The print stylesheet's page margins, for every page: the guide's title at the top of every
+/// page and its number at the bottom ("ページ 19 / 80").
 pub fn margin_css(title: &str, page: &str) -> String {
-    let quote = |s: &str| {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "))
-    };
     format!(
-        "@media print {{\n  @page {{\n    @top-center {{ content: {}; font-size: 9pt; color: #333; }}\n    @bottom-center {{ content: {} \" \" counter(page) \" / \" counter(pages); font-size: 9pt; }}\n  }}\n}}\n",
-        quote(title),
-        quote(page)
+        "@media print {{\n  @page {{\n    @top-center {{ content: {}; font-size: 9pt; color: #333; }}\n    @bottom-right {{ content: {} \" \" counter(page) \" / \" counter(pages); font-size: 9pt; }}\n    @bottom-left {{ font-size: 9pt; font-weight: 700; }}\n  }}\n}}\n",
+        css_string(title),
+        css_string(page)
     )
+}
+
+/// The handout's page names, for the print page: each of `named` on pages of its own, whose foot
+/// says what they hold (e.g. 「スライド17」). Giving each slide its own page name also starts each
+/// slide on a new page.
+pub fn page_names_css(named: &[NamedPages]) -> String {
+    let mut css = String::from("@media print {\n");
+    for n in named {
+        css.push_str(&format!("{}{{page:{}}}", n.selector, n.name));
+        if !n.label.is_empty() {
+            css.push_str(&format!(
+                "@page {}{{@bottom-left{{content:{}}}}}",
+                n.name,
+                css_string(&n.label)
+            ));
+        }
+        css.push('\n');
+    }
+    css.push_str("}\n");
+    css
+}
+
+/// `s` as a CSS string.
+fn css_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "))
 }
 
 #[cfg(test)]

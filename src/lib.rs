@@ -25,6 +25,7 @@ pub mod memo;
 pub mod offline;
 pub mod output;
 pub mod pages;
+pub mod pdf;
 pub mod picture_cache;
 pub mod pipeline;
 pub mod postprocess;

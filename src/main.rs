@@ -32,6 +32,13 @@ enum Command {
         /// Output folder, relative to the project folder.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// The browser that prints each language's PDF handout (LANG/guide.pdf): Chromium,
+        /// Google Chrome or Microsoft Edge. Without it, the first of them found is used.
+        #[arg(long, value_name = "PATH", conflicts_with = "no_pdf")]
+        browser: Option<PathBuf>,
+        /// Make no PDF handouts.
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Run every check of a build and write nothing.
     Check,
@@ -64,8 +71,18 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Build { out } => {
-            tebiki::build(&cli.root, out).map(|(site, out)| build_summary(&site, &out))
+        Command::Build { out, browser, no_pdf } => {
+            let printer = match (browser, no_pdf) {
+                (_, true) => tebiki::pdf::Printer::Off,
+                (Some(path), _) => tebiki::pdf::Printer::Browser(path.clone()),
+                (None, false) => tebiki::pdf::Printer::Find,
+            };
+            tebiki::build(&cli.root, out, &printer).map(|(site, out)| {
+                if let tebiki::pdf::Handouts::Skipped = site.handouts {
+                    eprintln!("{}", tebiki::pdf::SKIPPED);
+                }
+                build_summary(&site, &out)
+            })
         }
         Command::Tokens => {
             for line in std::io::stdin().lines().map_while(Result::ok) {
@@ -150,7 +167,20 @@ fn build_summary(site: &tebiki::Summary, out: &std::path::Path) -> String {
         out.display(),
         images.processed,
         images.cached,
-    )
+    ) + &handouts_summary(&site.handouts)
+}
+
+/// The PDF handouts made, one line.
+fn handouts_summary(handouts: &tebiki::pdf::Handouts) -> String {
+    let tebiki::pdf::Handouts::Made(made) = handouts else { return String::new() };
+    let each: Vec<String> = made
+        .iter()
+        .map(|m| {
+            let size = m.bytes as f64 / 1_000_000.0;
+            format!("{} ({} pages, {size:.1} MB)", m.path.display(), m.pages)
+        })
+        .collect();
+    format!("\nPDF handouts: {}", each.join(", "))
 }
 
 /// Every problem, sorted: compiler-style text for people, or one JSON object per line for tools.

@@ -152,6 +152,15 @@ impl Output {
         Output { kind: Kind::Memory(Mutex::default()), written: Mutex::default() }
     }
 
+    /// The folder the files are written into, for a step that hands them to another program
+    /// (the browser that prints the handout); `None` when they are kept in memory.
+    pub fn folder(&self) -> Option<&Path> {
+        match &self.kind {
+            Kind::Memory(_) => None,
+            Kind::Staging { dir, .. } => Some(dir.path()),
+        }
+    }
+
     /// Files written into a new staging folder beside `out` (removed again unless committed).
     pub fn staging(out: &Path) -> Result<Output, Diagnostic> {
         let fail = |what: String| write_error(out, what);

@@ -108,6 +108,23 @@ struct ChapterView {
     slides: Vec<SlideView>,
 }
 
+/// A line of the print page's contents: a step (or a chapter that is none) with its chapters,
+/// each with the page label it starts on (its first slide's number).
+#[derive(Serialize)]
+struct PartView {
+    step_label: Option<String>,
+    title_html: String,
+    first: u32,
+    chapters: Vec<ContentsChapter>,
+}
+
+#[derive(Serialize)]
+struct ContentsChapter {
+    slug: String,
+    title_html: String,
+    first: u32,
+}
+
 #[derive(Serialize)]
 struct LinkView {
     lang: String,
@@ -269,10 +286,13 @@ impl Maker<'_> {
         let Some(path) = self.wanted("print.html") else { return };
         let lang = self.lang;
         let mut ctx = self.context("print.html");
+        // The cover is slide 1; the chapters hold the others.
         let chapters = chapter_views(lang, None, |ch| {
-            ch.slides().filter_map(|n| self.slide_view(n, true)).collect()
+            ch.slides().filter(|n| *n != 1).filter_map(|n| self.slide_view(n, true)).collect()
         });
         ctx.insert("chapters", &chapters);
+        ctx.insert("cover", &self.slide_view(1, true));
+        ctx.insert("contents", &contents(lang));
         let print_version = lang.words().get("print_version");
         ctx.insert(
             "page",
@@ -386,6 +406,32 @@ fn templates_dir() -> &'static Path {
 
 fn title<'a>(ch: &'a Chapter, lang: &str) -> &'a str {
     ch.title.get(lang).map(String::as_str).unwrap_or_default()
+}
+
+/// The print page's contents: each part of the guide with its chapters.
+fn contents(lang: Lang) -> Vec<PartView> {
+    let guide = lang.guide();
+    let html = |text: &str| html_for(text, lang.lang);
+    let parts = guide.parts();
+    parts
+        .iter()
+        .map(|part| PartView {
+            step_label: part
+                .step
+                .map(|n| lang.words().get("step_label").replace("{n}", &n.to_string())),
+            title_html: html(&guide.part_title(part, lang.lang)),
+            first: part.chapters.first().map_or(1, |ch| ch.first),
+            chapters: part
+                .chapters
+                .iter()
+                .map(|ch| ContentsChapter {
+                    slug: ch.slug.clone(),
+                    title_html: html(title(ch, lang.lang)),
+                    first: ch.first,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn step_label(words: Words, ch: &Chapter) -> Option<String> {

@@ -3,7 +3,7 @@
 //!
 //! load and resolve → publish the theme's assets → for each language, the default first: slide
 //! bodies (with their pictures) → search index → pages → post-process → one-file edition → the
-//! entry page → done.
+//! entry page → the PDF handouts, printed from the finished print pages → done.
 //!
 //! Every step adds the problems it finds to one list and the run goes on where it can, so a run
 //! reports every problem at once; a language whose bodies or pages have problems skips the steps
@@ -26,6 +26,7 @@ use crate::measure::{Timer, release_freed_memory};
 use crate::memo::{Last, Memo};
 use crate::output::{self, Output};
 use crate::pages::{self, Page};
+use crate::pdf::{self, Handouts, Printer};
 use crate::project::{Lang, PictureSettings, Project};
 use crate::{a11y, checker, config, content, offline, postprocess, search, site, theme};
 
@@ -46,6 +47,7 @@ pub struct Summary {
     pub image_stats: images::Stats,
     /// How many files the site has.
     pub files: usize,
+    pub handouts: Handouts,
 }
 
 impl Site {
@@ -60,28 +62,34 @@ impl Site {
 /// once.
 pub fn generate(root: &Path, mode: Mode) -> Result<Site, Diagnostics> {
     let output = Output::memory();
-    let summary = run(root, mode, &mut Memo::off(), &output)?;
+    let summary = run(root, mode, &mut Memo::off(), &output, &Printer::Off)?;
     Ok(Site::new(summary, output))
 }
 
 /// Builds the project at `root` into `out` (relative to `root` unless absolute). Each file is
 /// written into a staging folder as soon as it is made; the previous output stays untouched unless
 /// the whole build succeeds. An output folder that cannot be used is reported together with every
-/// problem of the project (checked as `tebiki check` checks it).
-pub fn build(root: &Path, out: &Path) -> Result<(Summary, PathBuf), Diagnostics> {
+/// problem of the project (checked as `tebiki check` checks it). `printer` says whether, and with
+/// which browser, each language's PDF handout is printed.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    printer: &Printer,
+) -> Result<(Summary, PathBuf), Diagnostics> {
     let staging =
         output::check_out_dir(root, out).and_then(|out| Ok((Output::staging(&out)?, out)));
     let (output, out) = match staging {
         Ok(ready) => ready,
         Err(refused) => {
             let mut problems = Diagnostics::from(refused);
-            if let Err(more) = run(root, Mode::Check, &mut Memo::off(), &Output::memory()) {
+            let check = run(root, Mode::Check, &mut Memo::off(), &Output::memory(), &Printer::Off);
+            if let Err(more) = check {
                 problems.extend(more);
             }
             return Err(problems);
         }
     };
-    let summary = run(root, Mode::Build, &mut Memo::off(), &output)?;
+    let summary = run(root, Mode::Build, &mut Memo::off(), &output, printer)?;
     let timer = Timer::new();
     output.commit()?;
     timer.lap("write");
@@ -101,7 +109,7 @@ impl Builder {
 
     pub fn generate(&mut self, mode: Mode) -> Result<Site, Diagnostics> {
         let output = Output::memory();
-        let summary = run(&self.root, mode, &mut self.memo, &output)?;
+        let summary = run(&self.root, mode, &mut self.memo, &output, &Printer::Off)?;
         Ok(Site::new(summary, output))
     }
 
@@ -120,7 +128,13 @@ impl Builder {
 }
 
 /// The whole site, step by step.
-fn run(root: &Path, mode: Mode, memo: &mut Memo, output: &Output) -> Result<Summary, Diagnostics> {
+fn run(
+    root: &Path,
+    mode: Mode,
+    memo: &mut Memo,
+    output: &Output,
+    printer: &Printer,
+) -> Result<Summary, Diagnostics> {
     let timer = Timer::new();
     memo.begin(root);
     let mut problems = Diagnostics::default();
@@ -132,6 +146,7 @@ fn run(root: &Path, mode: Mode, memo: &mut Memo, output: &Output) -> Result<Summ
         run.language(project.lang(lang));
     }
     run.entry_page();
+    run.handout_pdfs(printer);
     run.finish()
 }
 
@@ -232,6 +247,7 @@ struct Run<'a> {
     /// The default language's screens, for its translations.
     inherited: Inherited,
     image_stats: images::Stats,
+    handouts: Handouts,
     timer: Timer,
 }
 
@@ -252,6 +268,7 @@ impl<'a> Run<'a> {
             pictures: Vec::new(),
             inherited: BTreeMap::new(),
             image_stats: images::Stats::default(),
+            handouts: Handouts::Off,
             timer,
         }
     }
@@ -536,12 +553,52 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Each language's PDF handout (`LANG/guide.pdf`), printed by a browser from the finished
+    /// print page in the staging folder (so only a build on disk makes them, and only a build
+    /// with no problem so far), the languages side by side.
+    fn handout_pdfs(&mut self, printer: &Printer) {
+        let Some(folder) = self.output.folder() else { return };
+        if !self.problems.is_empty() || !self.project.whole {
+            return;
+        }
+        let browser = match printer.browser() {
+            Ok(Some(browser)) => browser,
+            Ok(None) => {
+                if matches!(printer, Printer::Find) {
+                    self.handouts = Handouts::Skipped;
+                }
+                return;
+            }
+            Err(e) => {
+                let help = "give the path of Chromium, Google Chrome or Microsoft Edge, or build \
+                    without the handouts with --no-pdf";
+                return self.problems.push(Diagnostic::new("--browser", e).help(help));
+            }
+        };
+        let languages = self.project.languages();
+        let (project, output) = (self.project, self.output);
+        let made: Vec<_> = languages
+            .par_iter()
+            .map(|lang| print_handout(project.lang(lang), output, &browser, folder))
+            .collect();
+        let mut handouts = Vec::new();
+        for result in made {
+            match result {
+                Ok(made) => handouts.push(made),
+                Err(d) => self.problems.push(d),
+            }
+        }
+        self.handouts = Handouts::Made(handouts);
+        self.timer.lap("PDF handouts");
+    }
+
     fn summary(&self) -> Summary {
         Summary {
             slides: self.project.guide.last,
             languages: self.project.guide.config.languages.clone(),
             image_stats: self.image_stats,
             files: self.output.len(),
+            handouts: self.handouts.clone(),
         }
     }
 
@@ -555,6 +612,41 @@ impl<'a> Run<'a> {
     }
 }
 
+/// One language's handout: printed, finished (page labels, bookmarks, title) and published.
+fn print_handout(
+    lang: Lang,
+    output: &Output,
+    browser: &Path,
+    folder: &Path,
+) -> Result<pdf::Made, Diagnostic> {
+    let print = PathBuf::from(lang.lang).join("print.html");
+    let path = PathBuf::from(lang.lang).join(pdf::PDF_FILE);
+    let failed = |what: String| {
+        Diagnostic::new(
+            &print,
+            format!("{} could not print the handout: {what}", browser.display()),
+        )
+        .help(
+            "check that the browser starts (run it with --version), name another with \
+                --browser PATH, or build without the handouts with --no-pdf",
+        )
+    };
+    let scratch = tempfile::tempdir().map_err(|e| failed(e.to_string()))?;
+    let printed = scratch.path().join(pdf::PDF_FILE);
+    pdf::print(browser, &folder.join(&print), &printed).map_err(failed)?;
+    let bytes = std::fs::read(&printed).map_err(|e| failed(e.to_string()))?;
+    let how = pdf::Finish {
+        title: lang.guide().config.text(&lang.guide().config.title, lang.lang).to_string(),
+        lang: lang.lang.to_string(),
+        contents: lang.words().get("contents").to_string(),
+        bookmarks: pdf::bookmarks(lang),
+    };
+    let (done, pages) = pdf::finish(&bytes, &how).map_err(failed)?;
+    let bytes = done.len();
+    output.put(path.clone(), done)?;
+    Ok(pdf::Made { path, pages, bytes })
+}
+
 impl Summary {
     /// Nothing made (a preview with nothing to show).
     fn nothing() -> Summary {
@@ -563,6 +655,7 @@ impl Summary {
             languages: Vec::new(),
             image_stats: images::Stats::default(),
             files: 0,
+            handouts: Handouts::Off,
         }
     }
 }

@@ -41,7 +41,38 @@ pub struct Guide {
     pub last: u32,
 }
 
+/// A part of the handout: a step with its chapters (a step may run over several), or a chapter
+/// that is no step (the introduction, the help). The handout's contents and bookmarks list these.
+#[derive(Debug)]
+pub struct Part<'a> {
+    pub step: Option<u32>,
+    pub chapters: Vec<&'a Chapter>,
+}
+
 impl Guide {
+    /// The chapters grouped into [`Part`]s, in order: chapters next to each other with the same
+    /// step are one part.
+    pub fn parts(&self) -> Vec<Part<'_>> {
+        let mut parts: Vec<Part> = Vec::new();
+        for ch in &self.chapters {
+            match parts.last_mut() {
+                Some(part) if part.step.is_some() && part.step == ch.step => part.chapters.push(ch),
+                _ => parts.push(Part { step: ch.step, chapters: vec![ch] }),
+            }
+        }
+        parts
+    }
+
+    /// The title of `part` in `lang`: its one chapter's, or its step's.
+    pub fn part_title(&self, part: &Part, lang: &str) -> String {
+        match (part.step, part.chapters.as_slice()) {
+            (Some(n), [_, _, ..]) => self.config.step_title(n, lang).to_string(),
+            (_, chapters) => {
+                chapters.first().and_then(|ch| ch.title.get(lang)).cloned().unwrap_or_default()
+            }
+        }
+    }
+
     pub fn slide(&self, lang: &str, n: u32) -> Option<&SlideSource> {
         self.slides.get(&(lang.to_string(), n))
     }

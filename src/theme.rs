@@ -36,6 +36,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/components/links.html",
     "templates/components/test-results.html",
     "static/tebiki.css",
+    "static/handout.css",
     "static/tebiki.js",
     "static/checker.js",
     "static/search.js",

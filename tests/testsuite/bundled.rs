@@ -9,13 +9,14 @@ use std::sync::OnceLock;
 use crate::html::{select, text_of};
 use crate::{stderr, tebiki};
 
-/// The bundled guide, built once per test run.
-fn site() -> &'static Path {
+/// The bundled guide, built once per test run, with its PDF handouts (printed by Debian's Chromium).
+pub fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bundled-guide");
-        let result = tebiki(root, &["build", "--out", out.to_str().unwrap()]);
+        let out_arg = out.to_str().unwrap();
+        let result = tebiki(root, &["build", "--out", out_arg, "--browser", "/usr/bin/chromium"]);
         assert!(result.status.success(), "{}", stderr(&result));
         out
     })
@@ -62,6 +63,7 @@ fn every_slide_once_per_place_in_both_languages() {
             .unwrap()
             .filter_map(Result::ok)
             .filter(|e| e.file_name() != "print.html" && e.file_name() != "guide-offline.html")
+            .filter(|e| e.file_name() != "guide.pdf")
             .map(|e| fs::read_to_string(e.path()).unwrap())
             .collect();
         assert_eq!(select(&print, "section.slide").len(), 80, "{lang}: 80 slides");

@@ -5,6 +5,8 @@
 //! - `bundled.rs` checks the guide this repository ships (content/), built once per run;
 //! - `errors/<case>/` holds files laid over a copy of `build/basic` (and a `remove` list), plus
 //!   `expected`: lines that must each appear in the error report;
+//! - `handout.rs` reads the bundled guide's PDF handouts (printed by Debian's Chromium) and
+//!   builds without a browser, with one that fails and with one that hangs;
 //! - `fuzz.rs` runs generated inputs through the fuzz target's checks (`fuzz/harness.rs`);
 //! - `structure.rs` reads `src/`: no module cycle, short functions with few parameters.
 
@@ -13,6 +15,7 @@ mod bundled;
 mod checker;
 mod errors;
 mod fuzz;
+mod handout;
 mod hostile;
 mod html;
 mod incremental;
@@ -52,14 +55,26 @@ pub fn basic_project() -> tempfile::TempDir {
     dir
 }
 
-/// Runs the tebiki binary with `args` in project `root`.
+/// Runs the tebiki binary with `args` in project `root`. A build makes no PDF handouts unless the
+/// test names a browser (`--browser`): printing takes seconds, and `handout.rs` tests it.
 pub fn tebiki(root: &Path, args: &[&str]) -> Output {
+    tebiki_with(root, args, &[])
+}
+
+/// [`tebiki`] with more environment variables.
+pub fn tebiki_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut args = args.to_vec();
+    let chosen = args.iter().any(|a| *a == "--browser" || *a == "--no-pdf");
+    if args.first() == Some(&"build") && !chosen {
+        args.push("--no-pdf");
+    }
     Command::cargo_bin("tebiki")
         .unwrap()
         .arg("--root")
         .arg(root)
-        .args(args)
+        .args(&args)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .unwrap()
 }
