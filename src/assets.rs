@@ -93,7 +93,8 @@ pub fn publish_print_margins(
         let names = handout::page_names_css(&named_pages(project, lang));
         let published = publish(output, &format!("print.{lang}.css"), margins.into_bytes())
             .and_then(|margins| {
-                let names = publish(output, &format!("slide-pages.{lang}.css"), names.into_bytes())?;
+                let names =
+                    publish(output, &format!("slide-pages.{lang}.css"), names.into_bytes())?;
                 Ok((margins, names))
             });
         match published {

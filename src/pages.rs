@@ -115,6 +115,8 @@ struct PartView {
     step_label: Option<String>,
     title_html: String,
     first: u32,
+    /// Its slides, e.g. 「スライド13〜43」 (shown on screen; paper shows `first`).
+    range: String,
     chapters: Vec<ContentsChapter>,
 }
 
@@ -123,6 +125,7 @@ struct ContentsChapter {
     slug: String,
     title_html: String,
     first: u32,
+    range: String,
 }
 
 #[derive(Serialize)]
@@ -408,6 +411,17 @@ fn title<'a>(ch: &'a Chapter, lang: &str) -> &'a str {
     ch.title.get(lang).map(String::as_str).unwrap_or_default()
 }
 
+/// 「スライド13〜16」, or 「スライド13」 for one.
+fn slides_range(lang: Lang, first: u32, last: u32) -> String {
+    let words = lang.words();
+    if first == last {
+        words.strings.slide_label(lang.lang, first)
+    } else {
+        let text = words.get("slides_range").replace("{first}", &first.to_string());
+        text.replace("{last}", &last.to_string())
+    }
+}
+
 /// The print page's contents: each part of the guide with its chapters.
 fn contents(lang: Lang) -> Vec<PartView> {
     let guide = lang.guide();
@@ -421,6 +435,11 @@ fn contents(lang: Lang) -> Vec<PartView> {
                 .map(|n| lang.words().get("step_label").replace("{n}", &n.to_string())),
             title_html: html(&guide.part_title(part, lang.lang)),
             first: part.chapters.first().map_or(1, |ch| ch.first),
+            range: slides_range(
+                lang,
+                part.chapters.first().map_or(1, |ch| ch.first),
+                part.chapters.last().map_or(1, |ch| ch.last),
+            ),
             chapters: part
                 .chapters
                 .iter()
@@ -428,6 +447,7 @@ fn contents(lang: Lang) -> Vec<PartView> {
                     slug: ch.slug.clone(),
                     title_html: html(title(ch, lang.lang)),
                     first: ch.first,
+                    range: slides_range(lang, ch.first, ch.last),
                 })
                 .collect(),
         })
@@ -492,14 +512,7 @@ fn chapter_views(
     slides: impl Fn(&Chapter) -> Vec<SlideView>,
 ) -> Vec<ChapterView> {
     let words = lang.words();
-    let range = |ch: &Chapter| {
-        if ch.first == ch.last {
-            words.strings.slide_label(lang.lang, ch.first)
-        } else {
-            let text = words.get("slides_range").replace("{first}", &ch.first.to_string());
-            text.replace("{last}", &ch.last.to_string())
-        }
-    };
+    let range = |ch: &Chapter| slides_range(lang, ch.first, ch.last);
     let chapters = lang.guide().chapters.iter().enumerate();
     chapters
         .map(|(i, ch)| ChapterView {

@@ -1,5 +1,5 @@
-// Handouts and the one-file edition: both print pages printed to A4 PDF by Chromium hold all 80 slide
-// labels with every font embedded; every QR code decodes to its address; each one-file edition,
+// Handouts and the one-file edition: both PDF handouts tebiki printed (LANG/guide.pdf) hold all 80
+// slide labels on A4 with every font embedded; every QR code decodes to its address; each one-file edition,
 // alone in an empty folder, makes no request and still searches and checks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { buildSite, fileUrl, launch, recordedContext, repo } from './support.mjs
 
 let site, browser, work;
 before(async () => {
-  site = buildSite();
+  site = buildSite(undefined, { pdf: true });
   browser = await launch();
   work = mkdtempSync(join(tmpdir(), 'tebiki-print-'));
 });
@@ -24,12 +24,11 @@ const urls = readFileSync(join(repo, 'content', 'guide.toml'), 'utf8').split('\n
   .filter((l) => l.startsWith('url = "')).map((l) => l.slice(7, -1));
 
 for (const lang of ['ja', 'en']) {
-  test(`${lang}: print.html prints to A4 with every slide label and every font embedded`, async () => {
+  test(`${lang}: guide.pdf is A4 with every slide label and every font embedded`, async () => {
     const { context, log } = await recordedContext(browser, site);
     const page = await context.newPage();
     await page.goto(fileUrl(`${site}/${lang}/print.html`), { waitUntil: 'load' });
-    const pdf = join(work, `guide-${lang}.pdf`);
-    await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    const pdf = join(site, lang, 'guide.pdf');
     // Which face renders Japanese text (with lang="ja", Chromium must pick a Japanese one, not a
     // Chinese one): asked of the browser, since the PDF keeps CFF faces as unnamed Type 3 fonts.
     await page.emulateMedia({ media: 'print' });
@@ -61,7 +60,7 @@ for (const lang of ['ja', 'en']) {
     const notEmbedded = fonts.filter((l) => !/\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/.test(l));
     assert.deepEqual(notEmbedded, [], 'every font is embedded');
     writeFileSync(join(work, `pages-${lang}.txt`), String(pages));
-    console.log(`# ${lang}/print.html: ${pages} A4 pages, ${fonts.length} fonts, all embedded`);
+    console.log(`# ${lang}/guide.pdf: ${pages} A4 pages, ${fonts.length} fonts, all embedded`);
   });
 }
 

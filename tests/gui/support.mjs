@@ -10,11 +10,16 @@ import { chromium } from 'playwright-core';
 
 export const repo = resolve(import.meta.dirname, '..', '..');
 
-/** Builds the project at `root` (default: the bundled guide) into a fresh temp folder. */
-export function buildSite(root = repo) {
+/**
+ * Builds the project at `root` (default: the bundled guide) into a fresh temp folder; with
+ * `{ pdf: true }`, with its PDF handouts printed by Debian's Chromium (else none: printing takes
+ * seconds, and only the handout tests read them).
+ */
+export function buildSite(root = repo, { pdf = false } = {}) {
   const bin = process.env.TEBIKI_BIN || join(repo, 'target', 'debug', 'tebiki');
   const out = join(mkdtempSync(join(tmpdir(), 'tebiki-gui-')), 'public');
-  execFileSync(bin, ['--root', root, 'build', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const handouts = pdf ? ['--browser', '/usr/bin/chromium'] : ['--no-pdf'];
+  execFileSync(bin, ['--root', root, 'build', '--out', out, ...handouts], { stdio: ['ignore', 'ignore', 'inherit'] });
   return out;
 }
 
