@@ -56,6 +56,7 @@ macro_rules! cases {
 
 cases!(
     unknown_ref,
+    step_title_unknown,
     missing_translation,
     duplicate_slide,
     gap,
