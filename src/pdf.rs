@@ -109,8 +109,20 @@ pub fn find_browser() -> Option<PathBuf> {
 }
 
 /// Prints the page at `page` (a file) to `pdf` with `browser`, in a profile of its own, and waits
-/// at most [`TIME_LIMIT`] (`TEBIKI_PDF_TIME_LIMIT` seconds instead, for tests).
+/// at most [`TIME_LIMIT`] (`TEBIKI_PDF_TIME_LIMIT` seconds instead, for tests). A browser that
+/// cannot start its sandbox (as in some containers) is tried once more without it: the page it
+/// prints is the build's own, made a moment ago.
 pub fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<(), String> {
+    let sandboxed = !needs_no_sandbox();
+    match print_once(browser, page, pdf, sandboxed) {
+        Err(e) if sandboxed && e.to_lowercase().contains("sandbox") => {
+            print_once(browser, page, pdf, false)
+        }
+        done => done,
+    }
+}
+
+fn print_once(browser: &Path, page: &Path, pdf: &Path, sandboxed: bool) -> Result<(), String> {
     let profile = tempfile::tempdir().map_err(|e| format!("cannot make a browser profile: {e}"))?;
     let log_path = profile.path().join("browser.log");
     let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
@@ -121,7 +133,7 @@ pub fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<(), String> {
         .args(["--mute-audio", "--hide-scrollbars", "--no-pdf-header-footer"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", pdf.display()));
-    if needs_no_sandbox() {
+    if !sandboxed {
         command.arg("--no-sandbox");
     }
     command.arg(file_url(page)).stdin(Stdio::null()).stdout(Stdio::null()).stderr(log);
