@@ -467,6 +467,7 @@ fn base_context(project: &Project, lang: &str, root: &str, assets: &Assets) -> C
     ctx.insert("root", root);
     ctx.insert("assets", assets);
     ctx.insert("t", &strings.for_lang(lang));
+    ctx.insert("handout_pdf", &project.handout);
     let app_version =
         |v: &String| html_for(&strings.get(lang, "app_version").replace("{v}", v), lang);
     ctx.insert(

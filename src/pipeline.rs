@@ -138,15 +138,19 @@ fn run(
     let timer = Timer::new();
     memo.begin(root);
     let mut problems = Diagnostics::default();
-    let Some(project) = load(root, mode, memo, &mut problems) else { return Err(problems) };
+    let Some(mut project) = load(root, mode, memo, &mut problems) else { return Err(problems) };
     timer.lap("load");
+    // Whether there will be handouts is known before the pages are made, so the print page can
+    // link to its PDF.
+    let browser = printer.browser().map(|b| b.filter(|_| output.folder().is_some()));
+    project.handout = matches!(browser, Ok(Some(_)));
     let mut run = Run::new(&project, memo, output, problems, timer);
     run.publish_assets();
     for lang in project.languages() {
         run.language(project.lang(lang));
     }
     run.entry_page();
-    run.handout_pdfs(printer);
+    run.handout_pdfs(browser, matches!(printer, Printer::Find));
     run.finish()
 }
 
@@ -200,7 +204,7 @@ fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) ->
     problems.extend(resolve_problems);
     let pictures = PictureSettings { cache_dir: root.join(CACHE_DIR).join("images"), mode };
     let root = root.to_path_buf();
-    Some(Project { root, guide, theme, checker, pages, a11y, pictures, whole })
+    Some(Project { root, guide, theme, checker, pages, a11y, pictures, whole, handout: false })
 }
 
 /// Every slide file, read (those `serve` read before and that did not change, from the memo).
@@ -556,15 +560,16 @@ impl<'a> Run<'a> {
     /// Each language's PDF handout (`LANG/guide.pdf`), printed by a browser from the finished
     /// print page in the staging folder (so only a build on disk makes them, and only a build
     /// with no problem so far), the languages side by side.
-    fn handout_pdfs(&mut self, printer: &Printer) {
+    /// `browser`: the one chosen, if any; `say_skipped`: whether to say so when there is none.
+    fn handout_pdfs(&mut self, browser: Result<Option<PathBuf>, String>, say_skipped: bool) {
         let Some(folder) = self.output.folder() else { return };
         if !self.problems.is_empty() || !self.project.whole {
             return;
         }
-        let browser = match printer.browser() {
+        let browser = match browser {
             Ok(Some(browser)) => browser,
             Ok(None) => {
-                if matches!(printer, Printer::Find) {
+                if say_skipped {
                     self.handouts = Handouts::Skipped;
                 }
                 return;

@@ -26,6 +26,8 @@ pub struct Project {
     /// Whether the guide's structure is whole: every slide from 1 to the last in every language,
     /// each number once, chapters on real slides. Pages are made only then.
     pub whole: bool,
+    /// Whether this run prints the PDF handouts (so the print page can link to them).
+    pub handout: bool,
 }
 
 /// Where processed pictures are cached, and whether they are published or only checked.

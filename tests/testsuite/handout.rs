@@ -189,6 +189,8 @@ fn every_slide_is_on_the_page_labelled_with_its_number() {
         let mut seen = std::collections::BTreeSet::new();
         assert!(pdf.labels.iter().all(|l| seen.insert(l.clone())), "{lang}: {:?}", pdf.labels);
         assert!(pdf.labels.iter().any(|l| l == "17-2"), "{lang}: slide 17 takes two pages");
+        let print = fs::read_to_string(site().join(lang).join("print.html")).unwrap();
+        assert!(print.contains("href=\"guide.pdf\""), "{lang}: the print page links to its PDF");
     }
 }
 
@@ -324,6 +326,8 @@ fn without_a_browser_the_build_succeeds_and_says_so_once() {
     assert_eq!(lines.len(), 1, "{said}");
     assert!(lines[0].starts_with("PDF handouts skipped") && lines[0].contains("--browser"));
     assert!(!project.path().join("public/ja/guide.pdf").exists());
+    let print = fs::read_to_string(project.path().join("public/ja/print.html")).unwrap();
+    assert!(!print.contains("guide.pdf"), "no link to a handout that is not there");
     assert_eq!(run(&["--no-pdf"]), "", "--no-pdf skips them quietly");
 }
 
