@@ -5,6 +5,7 @@
 //! - `bundled.rs` checks the guide this repository ships (content/), built once per run;
 //! - `errors/<case>/` holds files laid over a copy of `build/basic` (and a `remove` list), plus
 //!   `expected`: lines that must each appear in the error report;
+//! - `offline.rs` checks the one-file edition of the basic guide with a picture on several slides;
 //! - `fuzz.rs` runs generated inputs through the fuzz target's checks (`fuzz/harness.rs`);
 //! - `structure.rs` reads `src/`: no module cycle, short functions with few parameters.
 
@@ -17,6 +18,7 @@ mod hostile;
 mod html;
 mod incremental;
 mod new;
+mod offline;
 mod positions;
 mod screens;
 mod structure;
