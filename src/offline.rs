@@ -1,9 +1,9 @@
 //! The one-file edition: each language's print page with every stylesheet, script, the search index
-//! and every picture inlined, so the file works alone (e-mailed, or copied by itself onto a USB
-//! stick) and makes no request at all. It says what it is (the whole guide in one file, not the
-//! print page) and keeps no link that would lead nowhere once it is alone. Its
-//! Content-Security-Policy allows exactly its own inline scripts and styles, by their SHA-256
-//! hashes.
+//! and every picture inside (each picture once, however many slides show it), so the file works
+//! alone (e-mailed, or copied by itself onto a USB stick) and makes no request at all. It says
+//! what it is (the whole guide in one file, not the print page) and keeps no link that would lead
+//! nowhere once it is alone. Its Content-Security-Policy allows exactly its own inline scripts and
+//! styles, by their SHA-256 hashes.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,7 +36,7 @@ pub struct Edition<'a> {
 /// Writes `LANG/guide-offline.html` to `out`, made from the finished `LANG/print.html` (`print`),
 /// the names of the search index's parts (under `assets/`) and the site's other files, which `read`
 /// gives by their path under the output folder. The page is rewritten as a stream, so the edition
-/// (with every picture inlined, often many times the print page's size) is never held whole.
+/// is never held whole.
 pub fn single_file(
     print: &[u8],
     edition: &Edition,
@@ -85,13 +85,15 @@ impl Files<'_> {
 }
 
 /// What a first pass over the print page finds: what it links to (its scripts in order, its
-/// stylesheets, the search index it loads when a reader searches), the ids a link may lead to,
-/// and what in it speaks of the site around it.
+/// stylesheets, the search index it loads when a reader searches, its pictures), the ids a link
+/// may lead to, and what in it speaks of the site around it.
 #[derive(Default)]
 struct Found {
     scripts: Vec<String>,
     sheets: Vec<String>,
     index: Option<String>,
+    /// The full-size file of each picture, with its number (in the order first shown, from 1).
+    pictures: BTreeMap<String, usize>,
     ids: BTreeSet<String>,
     /// The print page's notes on itself (`p.print-intro`) seen so far, and (by their order)
     /// those that link to the edition.
@@ -129,6 +131,12 @@ impl Found {
                 f.borrow_mut().ids.extend(el.get_attribute("id"));
                 Ok(())
             }))
+            .append_element_content_handler(element!("img[src]", |el| {
+                let mut f = f.borrow_mut();
+                let number = f.pictures.len() + 1;
+                f.pictures.entry(full_size(el)).or_insert(number);
+                Ok(())
+            }))
             .append_element_content_handler(element!("p.print-intro", |_| {
                 f.borrow_mut().notes += 1;
                 Ok(())
@@ -154,7 +162,7 @@ impl Found {
     }
 
     /// The scripts (the search index and all its parts just before the search script, which then
-    /// finds them loaded) and the stylesheets, read.
+    /// finds them loaded), the stylesheets and the pictures, read.
     fn inline(self, search_parts: &[String], files: &Files) -> Result<Inlined, String> {
         let dropped = self.dropped_lists(files);
         let mut sources = self.scripts;
@@ -168,6 +176,8 @@ impl Found {
         Ok(Inlined {
             scripts,
             styles: styles.collect::<Result<_, String>>()?,
+            picture_style: picture_style(&self.pictures, files)?,
+            pictures: self.pictures,
             ids: self.ids,
             dropped,
             self_links: self.self_links,
@@ -184,11 +194,44 @@ impl Found {
     }
 }
 
-/// What the edition carries inside (the scripts, the stylesheets with the address each replaces)
-/// and what the second pass needs of the first.
+/// The class that shows picture `number` (see [`picture_style`]).
+fn picture_class(number: usize) -> String {
+    format!("tebiki-picture-{number}")
+}
+
+/// Each picture once, as data: a rule per picture whose `content` is the picture. On an `<img>`,
+/// `content: url(…)` is the image the browser draws (and prints), in place of its `src`; the
+/// `<img>` keeps its `alt`, `width` and `height`. However many slides show a picture, its bytes
+/// are in the file once.
+fn picture_style(pictures: &BTreeMap<String, usize>, files: &Files) -> Result<String, String> {
+    let mut css = String::new();
+    for (path, number) in pictures {
+        let bytes = files.get(path)?;
+        css.push_str(&format!(
+            "img.{}{{content:url(data:{};base64,",
+            picture_class(*number),
+            mime(path)
+        ));
+        STANDARD.encode_string(bytes, &mut css);
+        css.push_str(")}");
+    }
+    Ok(css)
+}
+
+/// The full-size picture of an `<img>`: the last candidate of its srcset, else its `src`.
+fn full_size(el: &lol_html::html_content::Element) -> String {
+    let last = |s: &str| s.rsplit(", ").next().and_then(|c| c.split(' ').next()).map(String::from);
+    let srcset = el.get_attribute("srcset");
+    srcset.as_deref().and_then(last).unwrap_or_else(|| el.get_attribute("src").unwrap_or_default())
+}
+
+/// What the edition carries inside (the scripts, the stylesheets with the address each replaces,
+/// the pictures' style) and what the second pass needs of the first.
 struct Inlined {
     scripts: Vec<String>,
     styles: Vec<(String, String)>,
+    picture_style: String,
+    pictures: BTreeMap<String, usize>,
     ids: BTreeSet<String>,
     self_links: BTreeSet<usize>,
     /// A selector of the lists to drop whole (see [`SITE_LISTS`]), or empty.
@@ -200,7 +243,10 @@ impl Inlined {
     fn policy(&self) -> String {
         let hash = |text: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text)));
         let scripts: Vec<String> = self.scripts.iter().map(|s| hash(s)).collect();
-        let styles: Vec<String> = self.styles.iter().map(|(s, _)| hash(s)).collect();
+        let mut styles: Vec<String> = self.styles.iter().map(|(s, _)| hash(s)).collect();
+        if !self.picture_style.is_empty() {
+            styles.push(hash(&self.picture_style));
+        }
         format!(
             "default-src 'none'; script-src {}; style-src {}; img-src data:; connect-src 'none'; \
              form-action 'none'; base-uri 'none'; object-src 'none'; frame-src 'none'",
@@ -219,12 +265,12 @@ impl Inlined {
         out: &mut dyn Write,
     ) -> Result<(), String> {
         let policy = self.policy();
-        let pictures = Pictures { files, failure: RefCell::new(None), known: RefCell::default() };
-        let settings = self.put_in(Settings::new(), &policy, &pictures);
+        let failure = RefCell::new(None);
+        let settings = self.put_in(Settings::new(), &policy, &failure);
         let settings = self.describe(settings, edition);
         let settings = self.keep_inside(settings, files);
         stream(html, settings, out)?;
-        pictures.failure.into_inner().map_or(Ok(()), Err)
+        failure.into_inner().map_or(Ok(()), Err)
     }
 
     /// Handlers that put in the policy, the styles, the scripts and the pictures.
@@ -232,7 +278,7 @@ impl Inlined {
         &'h self,
         settings: Settings<'h, 'static>,
         policy: &'h str,
-        pictures: &'h Pictures,
+        failure: &'h RefCell<Option<String>>,
     ) -> Settings<'h, 'static> {
         settings
             .append_element_content_handler(element!(
@@ -252,7 +298,22 @@ impl Inlined {
                 }
                 Ok(())
             }))
-            .append_element_content_handler(element!("img[src]", |el| pictures.inline(el)))
+            .append_element_content_handler(element!("head", |el| {
+                if !self.picture_style.is_empty() {
+                    let style = format!("<style>{}</style>", self.picture_style);
+                    el.append(&style, ContentType::Html);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("img[src]", |el| {
+                match self.pictures.get(&full_size(el)) {
+                    Some(number) => show_picture(el, *number)?,
+                    None => {
+                        *failure.borrow_mut() = Some("a picture missed by the first pass".into())
+                    }
+                }
+                Ok(())
+            }))
             .append_element_content_handler(element!("body", |el| {
                 for script in &self.scripts {
                     el.append(&format!("<script>{script}</script>"), ContentType::Html);
@@ -320,43 +381,22 @@ impl Inlined {
     }
 }
 
-/// The pictures of the edition, as data: each encoded once, however often it is shown.
-struct Pictures<'f, 'r> {
-    files: &'f Files<'r>,
-    failure: RefCell<Option<String>>,
-    known: RefCell<BTreeMap<String, std::rc::Rc<String>>>,
-}
-
-impl Pictures<'_, '_> {
-    /// The full-size picture (the last candidate of the srcset) in the `src` of `el`.
-    fn inline(&self, el: &mut lol_html::html_content::Element) -> lol_html::HandlerResult {
-        let src = el.get_attribute("src").unwrap_or_default();
-        let srcset = el.get_attribute("srcset");
-        let last =
-            |s: &str| s.rsplit(", ").next().and_then(|c| c.split(' ').next()).map(String::from);
-        let full = srcset.as_deref().and_then(last).unwrap_or(src);
-        let known = self.known.borrow().get(&full).cloned();
-        let data = match known {
-            Some(data) => data,
-            None => match self.files.get(&full) {
-                Ok(bytes) => {
-                    let data = format!("data:{};base64,{}", mime(&full), STANDARD.encode(bytes));
-                    let data = std::rc::Rc::new(data);
-                    self.known.borrow_mut().insert(full, data.clone());
-                    data
-                }
-                Err(e) => {
-                    *self.failure.borrow_mut() = Some(e);
-                    return Ok(());
-                }
-            },
-        };
-        el.set_attribute("src", &data)?;
-        for name in ["srcset", "sizes", "loading"] {
-            el.remove_attribute(name);
-        }
-        Ok(())
+/// `el` shows picture `number` from the pictures' style: its `src` an empty `data:` address (the
+/// attribute is required; its bytes are in the style, once), no candidates to choose from.
+fn show_picture(
+    el: &mut lol_html::html_content::Element,
+    number: usize,
+) -> lol_html::HandlerResult {
+    let class = match el.get_attribute("class") {
+        Some(class) if !class.trim().is_empty() => format!("{class} {}", picture_class(number)),
+        _ => picture_class(number),
+    };
+    el.set_attribute("class", &class)?;
+    el.set_attribute("src", "data:,")?;
+    for name in ["srcset", "sizes", "loading"] {
+        el.remove_attribute(name);
     }
+    Ok(())
 }
 
 /// A link as it can stay in the file alone: to a fragment of the file, or out to an address on
@@ -476,7 +516,7 @@ mod tests {
         assert_eq!(safe, "var a = \"<\\!--<\\script>x<\\/script>\"; var b = 1 < 2;");
     }
 
-    /// A small print page through the edition: what goes, what stays.
+    /// A small print page through the edition: what goes, what stays, each picture once.
     #[test]
     fn a_print_page_becomes_the_whole_guide_in_one_file() {
         let print = "<html><head><title>Print | G</title></head><body>\
@@ -492,10 +532,14 @@ mod tests {
         let mut out = Vec::new();
         single_file(print.as_bytes(), &edition, &[], &read, &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
+        let data = STANDARD.encode("PICTURE");
+        assert_eq!(out.matches(&data).count(), 1, "{out}");
         for want in [
             "<title>Whole | G</title>",
             "<body><p class=\"print-intro\"><b>One file.</b></p><section",
             "<a href=\"#slide-1\">back</a> checker x</section>",
+            "<img src=\"data:,\" alt=\"A\" class=\"tebiki-picture-1\">",
+            "<img class=\"big tebiki-picture-1\" src=\"data:,\" alt=\"A again\">",
         ] {
             assert!(out.contains(want), "{want} in {out}");
         }

@@ -1,9 +1,10 @@
-//! The one-file edition (`LANG/guide-offline.html`): a title and a note that say what it is, no
-//! link that leads nowhere once the file is copied alone, and a policy naming exactly what is
-//! inside.
+//! The one-file edition (`LANG/guide-offline.html`): each picture inside it once however many
+//! slides show it, a title and a note that say what it is, and no link that leads nowhere once
+//! the file is copied alone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -37,6 +38,40 @@ fn built() -> tempfile::TempDir {
     let result = tebiki(project.path(), &["build"]);
     assert!(result.status.success(), "{}", stderr(&result));
     project
+}
+
+/// The pictures the print page shows, by full-size file (under the output folder), with how
+/// many times each is shown.
+fn pictures(out: &Path, lang: &str) -> BTreeMap<String, usize> {
+    let print = fs::read_to_string(out.join(lang).join("print.html")).unwrap();
+    let mut shown = BTreeMap::new();
+    for img in select(&print, "img") {
+        let full = img["srcset"].rsplit(", ").next().unwrap().split(' ').next().unwrap();
+        *shown.entry(full.trim_start_matches("../").to_string()).or_insert(0) += 1;
+    }
+    shown
+}
+
+#[test]
+fn each_picture_is_inside_once_however_often_it_is_shown() {
+    let project = built();
+    let out = project.path().join("public");
+    for lang in ["ja", "en"] {
+        let edition = fs::read_to_string(out.join(lang).join("guide-offline.html")).unwrap();
+        let shown = pictures(&out, lang);
+        assert!(shown.values().any(|&n| n >= 2), "{lang}: a picture shown twice: {shown:?}");
+        for file in shown.keys() {
+            let data = STANDARD.encode(fs::read(out.join(file)).unwrap());
+            assert_eq!(edition.matches(&data).count(), 1, "{lang}: {file} inside once");
+        }
+        let imgs = select(&edition, "img");
+        assert_eq!(imgs.len(), shown.values().sum::<usize>(), "{lang}: every use still an <img>");
+        for img in &imgs {
+            assert_eq!(img["src"], "data:,", "{lang}: no bytes of its own");
+            assert!(img.get("srcset").is_none() && !img["alt"].is_empty(), "{lang}: {img:?}");
+            assert!(img["class"].starts_with("tebiki-picture-"), "{lang}: {img:?}");
+        }
+    }
 }
 
 #[test]
@@ -91,7 +126,7 @@ fn every_link_leads_inside_the_file_or_out_to_the_web() {
     assert!(select(&ja, "a[data-lang-switch]").is_empty(), "no language switch");
 }
 
-/// The policy names exactly the file's inline scripts and styles.
+/// The policy names exactly the file's inline scripts and styles (the pictures' style too).
 #[test]
 fn the_policy_names_exactly_what_is_inside() {
     let project = built();
@@ -108,4 +143,5 @@ fn the_policy_names_exactly_what_is_inside() {
     };
     assert_eq!(listed("script-src"), hashes("script"));
     assert_eq!(listed("style-src"), hashes("style"));
+    assert!(edition.matches("<style>").count() >= 3, "the stylesheets and the pictures' style");
 }
