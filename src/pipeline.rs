@@ -503,14 +503,20 @@ impl<'a> Run<'a> {
         let output = self.output;
         let failure = std::cell::RefCell::new(None);
         let read = |p: &Path| output.read(p);
+        let words = lang.words();
+        let config = &lang.guide().config;
+        let title =
+            format!("{} | {}", words.get("offline_title"), config.text(&config.title, lang.lang));
+        let intro_html = words.html("offline_intro");
+        let edition = offline::Edition { lang: lang.lang, title: &title, intro_html: &intro_html };
         let make = |w: &mut dyn Write| {
-            offline::single_file(print, lang.lang, search_parts, &read, w).map_err(|e| {
+            offline::single_file(print, &edition, search_parts, &read, w).map_err(|e| {
                 *failure.borrow_mut() = Some(e.clone());
                 std::io::Error::other(e)
             })
         };
         let key = self.memo.key(|k| {
-            k.str(lang.lang).bytes(print);
+            k.str(lang.lang).str(&title).str(&intro_html).bytes(print);
         });
         let written = match key {
             None => output.create(&path, make),

@@ -7,6 +7,7 @@
 //!   `expected`: lines that must each appear in the error report;
 //! - `handout.rs` reads the bundled guide's PDF handouts (printed by Debian's Chromium) and
 //!   builds without a browser, with one that fails and with one that hangs;
+//! - `offline.rs` checks the one-file edition of the basic guide with a picture on several slides;
 //! - `fuzz.rs` runs generated inputs through the fuzz target's checks (`fuzz/harness.rs`);
 //! - `structure.rs` reads `src/`: no module cycle, short functions with few parameters.
 
@@ -20,6 +21,7 @@ mod hostile;
 mod html;
 mod incremental;
 mod new;
+mod offline;
 mod positions;
 mod screens;
 mod structure;
