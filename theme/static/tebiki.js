@@ -1,3 +1,17 @@
+/* tebiki: the step list is an open sidebar on wide screens (by CSS, and here for browsers without
+   ::details-content) and folds behind its Contents button, closed at first, on narrow ones. On a
+   wide screen the current step is scrolled into sight within the sidebar, never the page. */
+(function () {
+  'use strict';
+  var box = document.querySelector('nav.steps');
+  var current = box && box.querySelector('[aria-current]');
+  if (!current || !matchMedia('(min-width: 60rem)').matches) return;
+  box.firstElementChild.open = true;
+  var b = box.getBoundingClientRect();
+  var c = current.getBoundingClientRect();
+  if (c.top < b.top || c.bottom > b.bottom) box.scrollTop += c.top - b.top - (b.height - c.height) / 2;
+})();
+
 /* tebiki: keeps the language switch pointing at the slide being read, so switching language lands on
    the same slide. Works without it too (the switch then goes to the chapter's first slide). */
 (function () {
