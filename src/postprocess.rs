@@ -1,11 +1,12 @@
 //! The post-process stage, on each rendered page: minify-html shrinks the page's own markup (and
 //! lol_html quotes its attributes again), the slide bodies are put in, then one lol_html pass
-//! points cross-references at the page that holds their slide, marks external links, and loads
-//! pictures below the first lazily.
+//! points cross-references at the page that holds their slide, marks external links (opened in a
+//! new tab, which their hidden words say), and loads pictures below the first lazily.
 
 use std::cell::RefCell;
 
-use lol_html::html_content::ContentType;
+use lol_html::errors::AttributeNameError;
+use lol_html::html_content::{ContentType, Element};
 use lol_html::{HtmlRewriter, RewriteStrSettings, Settings, element, rewrite_str};
 
 use crate::diagnostics::Diagnostic;
@@ -50,7 +51,11 @@ fn rewrite(
     guide: &Guide,
     strings: &Strings,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let external_note = strings.get(&page.lang, "external").to_string();
+    let external_note = format!(
+        "<span class=\"visually-hidden\">{}{}</span>",
+        strings.get(&page.lang, "external"),
+        strings.get(&page.lang, "new_tab")
+    );
     let bad_xref: RefCell<Option<String>> = RefCell::new(None);
     // Pictures load lazily, except the first of a page (likely on the first screen) and all on the
     // print page (so they are there when it is printed).
@@ -83,14 +88,7 @@ fn rewrite(
         .append_element_content_handler(element!(
             "a[href^='http://'], a[href^='https://']",
             |el| {
-                let class = el
-                    .get_attribute("class")
-                    .map_or("external".to_string(), |c| format!("{c} external"));
-                el.set_attribute("class", &class)?;
-                el.append(
-                    &format!("<span class=\"visually-hidden\">{external_note}</span>"),
-                    ContentType::Html,
-                );
+                mark_external(el, &external_note)?;
                 Ok(())
             }
         ));
@@ -114,6 +112,19 @@ fn rewrite(
         ));
     }
     Ok(result)
+}
+
+/// An external link: marked (for the icon on screen and the address on paper), opened in a new
+/// tab with no access back to this page, and saying both to screen readers (`note`, hidden text;
+/// the page's search index is made from the slide text before this pass, so it never holds it).
+fn mark_external(el: &mut Element, note: &str) -> Result<(), AttributeNameError> {
+    let class =
+        el.get_attribute("class").map_or("external".to_string(), |c| format!("{c} external"));
+    el.set_attribute("class", &class)?;
+    el.set_attribute("target", "_blank")?;
+    el.set_attribute("rel", "noopener noreferrer")?;
+    el.append(note, ContentType::Html);
+    Ok(())
 }
 
 /// Spec-compliant minification: closing tags, `<html>`/`<head>` and the doctype are kept as they

@@ -156,6 +156,9 @@ fn links_are_relative_files_inside_the_site() {
                 if url.starts_with("https://") && selector == "a[href]" {
                     continue; // an external link the reader may follow, not a request
                 }
+                if url.starts_with("mailto:") && selector == "a[href]" {
+                    continue; // an address to write to, not a file
+                }
                 if url.starts_with("data:") && rel.ends_with("guide-offline.html") {
                     continue; // the one-file edition carries its pictures inside
                 }
@@ -207,7 +210,10 @@ fn markdown_extensions_render() {
     assert!(index.contains("はじめての人のための手引きです。"), "soft break joined");
     let external = select(&index, "a.external[href='https://example.jp/start']");
     assert_eq!(external.len(), 1);
-    assert_eq!(text_of(&index, "a.external").as_deref(), Some("例のサイト（外部サイト）"));
+    assert_eq!(
+        text_of(&index, "a.external").as_deref(),
+        Some("例のサイト（外部サイト）（新しいタブで開きます）")
+    );
     let finish_en = page(&b, "en/setup.html");
     assert!(
         finish_en.contains("Click <span lang=\"ja\">「ログイン」</span> (Log in)"),
@@ -219,6 +225,58 @@ fn markdown_extensions_render() {
         select(&finish_en, ".memo input, .memo textarea").is_empty(),
         "a memo never keeps what is typed"
     );
+}
+
+/// An external link opens in a new tab, with no way back to the guide, and says so in hidden
+/// words; every other link (another page, `#slide-N`, `mailto:`) stays in the same tab. The search
+/// index is made from the slides' text, never from these words.
+#[test]
+fn external_links_open_in_a_new_tab_and_say_so() {
+    let b = build_basic();
+    let words = [("ja", "（新しいタブで開きます）"), ("en", " (opens in a new tab)")];
+    let mut externals = 0;
+    for rel in html_pages(&b.out) {
+        let html = page(&b, rel.to_str().unwrap());
+        let lang = &select(&html, "html")[0]["lang"];
+        for a in select(&html, "a[href]") {
+            let href = &a["href"];
+            if !(href.starts_with("https://") || href.starts_with("http://")) {
+                assert_eq!(
+                    a.get("target"),
+                    None,
+                    "{}: {href} stays in the same tab",
+                    rel.display()
+                );
+                continue;
+            }
+            externals += 1;
+            assert_eq!(a.get("target").map(String::as_str), Some("_blank"), "{}", rel.display());
+            let link_rel = a.get("rel").map(String::as_str).unwrap_or_default();
+            assert!(
+                link_rel.split(' ').any(|r| r == "noopener"),
+                "{}: rel={link_rel}",
+                rel.display()
+            );
+            assert!(a["class"].split(' ').any(|c| c == "external"), "{}", rel.display());
+        }
+        let (_, new_tab) = words.iter().find(|(l, _)| l == lang).unwrap();
+        assert_eq!(
+            html.matches(new_tab).count(),
+            select(&html, "a.external").len(),
+            "{}: each external link says it opens a new tab",
+            rel.display()
+        );
+    }
+    assert!(externals >= 4, "the fixture's external links were checked ({externals})");
+    let mailto = select(&page(&b, "ja/finish.html"), "a[href^='mailto:']");
+    assert_eq!(mailto.len(), 1, "the fixture has a mailto link");
+    for (path, bytes) in read_tree(&b.out) {
+        let name = path.to_string_lossy();
+        if name.contains("search-index") {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("新しいタブ") && !text.contains("new tab"), "{name}");
+        }
+    }
 }
 
 #[test]
