@@ -4,9 +4,11 @@
 (function () {
   'use strict';
   var box = document.querySelector('nav.steps');
-  var current = box && box.querySelector('[aria-current]');
-  if (!current || !matchMedia('(min-width: 60rem)').matches) return;
+  if (!box || !matchMedia('(min-width: 60rem)').matches) return;
+  // Open, so its links can be reached by keyboard on every page, also one that is no step.
   box.firstElementChild.open = true;
+  var current = box.querySelector('[aria-current]');
+  if (!current) return;
   var b = box.getBoundingClientRect();
   var c = current.getBoundingClientRect();
   if (c.top < b.top || c.bottom > b.bottom) box.scrollTop += c.top - b.top - (b.height - c.height) / 2;
