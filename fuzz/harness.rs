@@ -254,6 +254,7 @@ pub fn screen(fx: &Fixture, text: &str, lang: &str) -> Option<ScreenSpec> {
                     width: 1280,
                     path: "images/a.1.1280.webp".into(),
                 }],
+                ink: Default::default(),
             };
             let words = Words::new(&fx.theme.strings, lang);
             let view = ScreenView::new(&spec, &callouts, &picture, words, "../");

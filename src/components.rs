@@ -17,6 +17,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::a11y;
+use crate::callouts::{self, Mark, Spot};
 use crate::checker::Rules;
 use crate::diagnostics::Diagnostic;
 use crate::handout;
@@ -59,7 +60,7 @@ pub struct ScreenView {
     pub width: u32,
     pub height: u32,
     pub alt: String,
-    /// Each mark: its step number and position (`x`, `y` in percent of the picture, as written).
+    /// Each mark, laid out beside its spots for every width.
     pub callouts: Vec<CalloutView>,
     /// The caption (HTML, Japanese marked in other languages), empty if the block gives none.
     pub caption_html: String,
@@ -72,11 +73,43 @@ pub struct ScreenView {
     pub redactions: usize,
 }
 
+/// A mark beside its spots (see [`crate::callouts`]): its number and centre, the spot its leader
+/// goes to, every spot it stands for and the lines joining them; all in percent of the picture.
 #[derive(Serialize)]
 pub struct CalloutView {
     pub n: u32,
     pub x: String,
     pub y: String,
+    pub leader: Point,
+    pub spots: Vec<Point>,
+    pub joins: Vec<(Point, Point)>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Point {
+    pub x: String,
+    pub y: String,
+}
+
+/// The marks of `callouts` laid out on `picture`.
+fn marks(callouts: &[Callout], picture: &Picture) -> Vec<Mark> {
+    let spots: Vec<Spot> = callouts.iter().map(|c| Spot { n: c.n, x: c.x, y: c.y }).collect();
+    callouts::layout(&spots, (picture.width, picture.height), &picture.ink)
+}
+
+impl CalloutView {
+    fn new(mark: &Mark) -> CalloutView {
+        let point = |(x, y): (f64, f64)| Point { x: x.to_string(), y: y.to_string() };
+        let spots: Vec<Point> = mark.spots.iter().copied().map(point).collect();
+        CalloutView {
+            n: mark.n,
+            x: mark.x.to_string(),
+            y: mark.y.to_string(),
+            leader: point(mark.leader),
+            joins: spots.windows(2).map(|w| (w[0].clone(), w[1].clone())).collect(),
+            spots,
+        }
+    }
 }
 
 impl ScreenView {
@@ -101,10 +134,7 @@ impl ScreenView {
             width: picture.width,
             height: picture.height,
             alt: spec.alt.trim().to_string(),
-            callouts: callouts
-                .iter()
-                .map(|c| CalloutView { n: c.n, x: c.x.to_string(), y: c.y.to_string() })
-                .collect(),
+            callouts: marks(callouts, picture).iter().map(CalloutView::new).collect(),
             caption_html: html_for(caption, words.lang),
             note_html: words.html("illustration_note"),
             full_size_html: words.html("full_size"),

@@ -13,6 +13,7 @@ use image::{ExtendedColorType, ImageReader, Limits, Rgba, RgbaImage};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::callouts::Ink;
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::picture_cache::{Cache, Lookup};
 use crate::screens::{Picture, Rect, Variant};
@@ -136,7 +137,7 @@ pub fn process(
         .map(|(prepared, job)| {
             let Prepared { bytes, fingerprint, cached, .. } = prepared?;
             if let Some(outcome) = cached {
-                return Ok(outcome);
+                return Ok(with_ink(outcome));
             }
             let outcome = render(job, &bytes, &fingerprint, mode);
             bar.inc(1);
@@ -144,7 +145,7 @@ pub fn process(
             if mode == Mode::Build {
                 cache.store(&fingerprint, &outcome.picture, &outcome.files);
             }
-            Ok(outcome)
+            Ok(with_ink(outcome))
         })
         .collect();
     bar.finish_and_clear();
@@ -235,7 +236,7 @@ fn plan(job: &Job, fingerprint: &str, width: u32, height: u32) -> Picture {
             path: format!("{IMAGES_DIR}/{stem}.{}.{w}.webp", &fingerprint[..8]),
         })
         .collect();
-    Picture { width, height, variants }
+    Picture { width, height, variants, ink: Ink::default() }
 }
 
 /// Decodes, validates, redacts and encodes one picture.
@@ -272,6 +273,18 @@ fn render(job: &Job, bytes: &[u8], fingerprint: &str, mode: Mode) -> Result<Outc
         files.push((PathBuf::from(&variant.path), webp));
     }
     Ok(Outcome { picture, files })
+}
+
+/// A picture with its drawing, read from its smallest published size (so a cached picture, of
+/// which only the files are kept, gets the same as a new one).
+fn with_ink(mut outcome: Outcome) -> Outcome {
+    let smallest = outcome.files.first().map(|(_, bytes)| bytes.as_slice()).unwrap_or_default();
+    let decoded =
+        ImageReader::with_format(Cursor::new(smallest), image::ImageFormat::WebP).decode();
+    if let Ok(pixels) = decoded {
+        outcome.picture.ink = Ink::of(&pixels.to_rgba8());
+    }
+    outcome
 }
 
 /// Blacks out each rectangle (burned into the pixels, before any resizing).

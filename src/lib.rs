@@ -10,6 +10,7 @@
 pub mod a11y;
 pub mod assets;
 pub mod bodies;
+pub mod callouts;
 pub mod checker;
 pub mod components;
 pub mod config;

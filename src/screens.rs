@@ -5,15 +5,17 @@
 //! image = "e-seikyuu-login.png"      # a file in images/
 //! alt = "ログイン画面。ユーザID、パスワードの欄と「ログイン」ボタンがある。"
 //! caption = "電子請求受付システムのログイン画面"   # optional
-//! callouts = [{ n = 1, x = 50, y = 38 }]         # step number at x%, y% of the picture
+//! callouts = [{ n = 1, x = 50, y = 38 }]         # step 1's spot, at x%, y% of the picture
 //! redact = [{ x = 10, y = 20, w = 30, h = 6 }]  # rectangles (in %) burned into every copy
 //! ```
 //! ````
 //!
 //! Callouts and redactions are written once, in the default language's slide; a translation gives
 //! its own `alt` and `caption` and inherits them. Callouts are drawn as an SVG overlay (not burned into
-//! pixels), so they stay crisp and keep their place at every width.
+//! pixels), each mark beside its spot ([`crate::callouts`]), so they stay crisp and keep their
+//! place at every width.
 
+use crate::callouts::{Ink, MAX_CALLOUTS};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -140,6 +142,17 @@ impl ScreenSpec {
                 span: spans.value(&toml_path!["alt"]).or_else(|| spans.find(&toml_path!["image"])),
             });
         }
+        let count = self.callouts.as_ref().map_or(0, Vec::len);
+        if count > MAX_CALLOUTS {
+            problems.push(SpecProblem {
+                message: format!("the screen has {count} callouts, more than a reader can follow"),
+                help: format!(
+                    "keep to at most {MAX_CALLOUTS} on one picture: split the step, or show a part \
+                     of the screen in a second picture"
+                ),
+                span: spans.find(&toml_path!["callouts"]),
+            });
+        }
         let inside = |v: f64| (0.0..=100.0).contains(&v);
         for (i, c) in self.callouts.iter().flatten().enumerate() {
             if !inside(c.x) || !inside(c.y) {
@@ -186,13 +199,14 @@ pub struct Variant {
     pub path: String,
 }
 
-/// A processed picture: its full size and its published variants (smallest first, the last is full
-/// size).
+/// A processed picture: its full size, its published variants (smallest first, the last is full
+/// size) and its drawing, where callouts would hide something (none when nothing was published).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picture {
     pub width: u32,
     pub height: u32,
     pub variants: Vec<Variant>,
+    pub ink: Ink,
 }
 
 impl Picture {

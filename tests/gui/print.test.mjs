@@ -160,7 +160,7 @@ async function undrawn(page) {
     const bottom = Math.floor(Math.min(box.y + box.height, view.height));
     const clip = { x, y, width: right - x, height: bottom - y };
     // The callouts drawn over a picture are not the picture: hidden while it is measured.
-    const callouts = img.locator('xpath=following-sibling::*[contains(@class, "callouts")]');
+    const callouts = img.locator('xpath=following-sibling::*[local-name()="svg"]');
     if (await callouts.count()) await callouts.evaluate((el) => { el.style.visibility = 'hidden'; });
     const shown = (await page.screenshot({ clip })).toString('base64');
     await img.evaluate((el) => { el.style.visibility = 'hidden'; });

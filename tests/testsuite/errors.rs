@@ -75,6 +75,7 @@ cases!(
     image_corrupt,
     screen_no_alt,
     callout_outside,
+    callouts_too_many,
     redact_outside,
     callout_no_step,
     screen_translation_mismatch,

@@ -29,7 +29,7 @@ fn the_starter_guide_builds_with_two_slides_and_a_screen_in_both_languages() {
         let figures = select(&login, "figure.screen");
         assert_eq!(figures.len(), 1, "{lang}: one screen");
         assert_eq!(
-            login.matches("class=\"callout\"").count(),
+            login.matches("<g data-callout=").count(),
             3,
             "{lang}: a mark for each of the three steps"
         );

@@ -86,19 +86,22 @@ fn callouts_are_drawn_over_the_picture_in_both_languages() {
     for lang in ["ja", "en"] {
         let html =
             fs::read_to_string(project.path().join(format!("public/{lang}/setup.html"))).unwrap();
-        let svg = select(&html, "figure.screen svg.callouts");
+        let svg = select(&html, "figure.screen .screen-frame > svg");
         assert_eq!(svg.len(), 1, "{lang}");
         assert_eq!(
             svg[0]["aria-hidden"], "true",
             "the steps, not the picture, carry the instruction"
         );
-        let marks: Vec<String> = select(&html, "svg.callouts g.callout")
+        let marks: Vec<String> = select(&html, "figure.screen svg g[data-callout]")
             .iter()
             .map(|g| g["data-callout"].clone())
             .collect();
         assert_eq!(marks, vec!["1", "2"], "{lang}: callouts (the English slide inherits them)");
-        let circles = select(&html, "svg.callouts circle");
-        assert_eq!((circles[0]["cx"].as_str(), circles[0]["cy"].as_str()), ("50%", "63%"));
+        // Each mark's leader starts at its spot, as written; the mark is beside it.
+        let leaders = select(&html, "figure.screen svg g[data-callout] line");
+        assert_eq!((leaders[0]["x1"].as_str(), leaders[0]["y1"].as_str()), ("50%", "63%"));
+        let circles = select(&html, "figure.screen svg g[data-callout] circle");
+        assert_ne!((circles[0]["cx"].as_str(), circles[0]["cy"].as_str()), ("50%", "63%"));
         assert_eq!(
             select(&html, "figure.screen figcaption .screen-note").len(),
             1,
