@@ -5,8 +5,9 @@
   'use strict';
   var box = document.querySelector('nav.steps');
   var current = box && box.querySelector('[aria-current]');
-  if (!current || !matchMedia('(min-width: 60rem)').matches) return;
+  if (!box || !matchMedia('(min-width: 60rem)').matches) return;
   box.firstElementChild.open = true;
+  if (!current) return;
   var b = box.getBoundingClientRect();
   var c = current.getBoundingClientRect();
   if (c.top < b.top || c.bottom > b.bottom) box.scrollTop += c.top - b.top - (b.height - c.height) / 2;
