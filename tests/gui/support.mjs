@@ -77,15 +77,28 @@ function watchPage(page, log) {
   page.on('pageerror', (err) => log.errors.push(`${page.url()}: ${err.message}`));
 }
 
+const AXE_RULES = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } };
+
 /**
  * Runs axe-core on the page with the WCAG 2.0–2.2 A/AA rules. The page's Content-Security-Policy
  * would refuse the injected script, so use a context made with `bypassCSP: true`.
  */
 export async function axe(page) {
   await page.addScriptTag({ path: join(repo, 'node_modules', 'axe-core', 'axe.min.js') });
-  return page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-  }));
+  return page.evaluate((options) => window.axe.run(document, options), AXE_RULES);
+}
+
+/**
+ * axe-core with the same rules, and the contrast of every text decided (tests/gui/contrast.js):
+ * a summary of the page, or of the part that `within` selects (rules run, violations, contrast
+ * figures, what stays undecided).
+ */
+export async function axeWithContrast(page, within) {
+  if (!(await page.evaluate(() => 'contrastAudit' in window))) {
+    await page.addScriptTag({ path: join(repo, 'node_modules', 'axe-core', 'axe.min.js') });
+    await page.addScriptTag({ path: join(import.meta.dirname, 'contrast.js') });
+  }
+  return page.evaluate(([options, part]) => window.contrastAudit(options, part), [AXE_RULES, within]);
 }
 
 /** A short report of axe violations, for assertion messages. */
