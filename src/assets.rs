@@ -28,6 +28,10 @@ pub struct Assets {
     /// The search script, and the search index of each language.
     pub search_js: String,
     pub search: BTreeMap<String, String>,
+    /// The zoom viewer of each language (its words before the theme's `zoom.js`), and its
+    /// stylesheet.
+    pub zoom_js: BTreeMap<String, String>,
+    pub zoom_css: String,
     /// The print margins (title, page numbers) of each language.
     pub print_css: BTreeMap<String, String>,
     /// The print page's own stylesheet (its cover and contents on paper).
@@ -49,7 +53,7 @@ pub fn publish_theme(project: &Project, output: &Output, problems: &mut Diagnost
     let checker = project.checker.as_ref();
     let mut named = BTreeMap::new();
     for (name, bytes) in &project.theme.static_files {
-        if name == "checker.js" && checker.is_none() {
+        if (name == "checker.js" && checker.is_none()) || name == "zoom.js" {
             continue;
         }
         named.insert(name.clone(), publish(name, minify_asset(name, bytes)));
@@ -64,6 +68,12 @@ pub fn publish_theme(project: &Project, output: &Output, problems: &mut Diagnost
         each.collect()
     });
     let get = |n: &str| named.get(n).cloned().unwrap_or_default();
+    let zoom_css = get("zoom.css");
+    let zoom_js = languages.iter().map(|lang| {
+        let script = zoom_script(project, lang, &zoom_css);
+        (lang.clone(), publish(&format!("zoom.{lang}.js"), minify_asset("zoom.js", &script)))
+    });
+    let zoom_js = zoom_js.collect();
     Assets {
         css: get("tebiki.css"),
         js: get("tebiki.js"),
@@ -71,11 +81,36 @@ pub fn publish_theme(project: &Project, output: &Output, problems: &mut Diagnost
         checker_js: named.get("checker.js").cloned(),
         checker_rules,
         search_js: get("search.js"),
+        zoom_js,
+        zoom_css,
         handout: get("handout.css"),
         search: BTreeMap::new(),
         print_css: BTreeMap::new(),
         handout_css: BTreeMap::new(),
     }
+}
+
+/// The zoom viewer of one language: what it needs to know (its stylesheet, beside it under
+/// `assets/`, which it loads itself where the page does not link it, and its words from
+/// `strings.toml`) as `window.tebikiZoomSetup`, then the theme's `zoom.js`.
+fn zoom_script(project: &Project, lang: &str, css: &str) -> Vec<u8> {
+    let strings = &project.theme.strings;
+    let words: BTreeMap<&str, &str> = [
+        ("close", "zoom_close"),
+        ("in", "zoom_in"),
+        ("out", "zoom_out"),
+        ("fit", "zoom_fit"),
+        ("open", "full_size"),
+    ]
+    .into_iter()
+    .map(|(name, key)| (name, strings.get(lang, key)))
+    .collect();
+    let setup = serde_json::json!({
+        "css": css.strip_prefix("assets/").unwrap_or(css),
+        "words": words,
+    });
+    let code = project.theme.static_files.get("zoom.js").map_or(&[][..], Vec::as_slice);
+    [format!("window.tebikiZoomSetup = {setup};\n").as_bytes(), code].concat()
 }
 
 /// Publishes each language's print margins (the guide's title at the top of each printed page,

@@ -40,6 +40,8 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "static/tebiki.js",
     "static/checker.js",
     "static/search.js",
+    "static/zoom.js",
+    "static/zoom.css",
 ];
 
 /// UI strings by language, then key (`theme/strings.toml`).

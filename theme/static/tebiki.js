@@ -58,3 +58,23 @@
   });
   if (/^#slide-\d+$/.test(location.hash)) point(location.hash.slice(1));
 })();
+
+/* tebiki: a screen picture opens in the zoom viewer (zoom.js), which this loads on the first click
+   on a picture or on its 「画像を拡大して見る」 link (its address is in <body data-zoom>), so pages
+   stay light. Without JavaScript, or if the viewer cannot load, the link opens the picture itself. */
+(function () {
+  'use strict';
+  var src = document.body.getAttribute('data-zoom');
+  var wanted;
+  if (src) document.addEventListener('click', function (e) {
+    var target = e.target.closest('.screen-frame,.screen-full');
+    if (!target || window.tebikiZoom || e.ctrlKey || e.shiftKey || e.metaKey) return;
+    e.preventDefault();
+    if (!wanted) document.head.append(Object.assign(document.createElement('script'), {
+      src: src,
+      onload: function () { window.tebikiZoom(wanted); },
+      onerror: function () { if (wanted.href) location.href = wanted.href; }
+    }));
+    wanted = target;
+  });
+})();
