@@ -40,6 +40,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "static/tebiki.js",
     "static/checker.js",
     "static/search.js",
+    "static/search-all.js",
 ];
 
 /// UI strings by language, then key (`theme/strings.toml`).
