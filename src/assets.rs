@@ -25,8 +25,10 @@ pub struct Assets {
     /// The checker's script and its rules, when the project has a checker.
     pub checker_js: Option<String>,
     pub checker_rules: Option<BTreeMap<String, String>>,
-    /// The search script, and the search index of each language.
+    /// The search script, the entry page's (which searches every language) and the search index
+    /// of each language.
     pub search_js: String,
+    pub search_all_js: String,
     pub search: BTreeMap<String, String>,
     /// The zoom viewer of each language (its words before the theme's `zoom.js`), and its
     /// stylesheet.
@@ -83,6 +85,7 @@ pub fn publish_theme(project: &Project, output: &Output, problems: &mut Diagnost
         search_js: get("search.js"),
         zoom_js,
         zoom_css,
+        search_all_js: get("search-all.js"),
         handout: get("handout.css"),
         search: BTreeMap::new(),
         print_css: BTreeMap::new(),

@@ -3,7 +3,7 @@
 //! checker's page; and the entry page (`index.html`). In a page, each slide body is a mark
 //! ([`part_mark`]) until post-processing puts the body in.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -364,7 +364,8 @@ impl Maker<'_> {
     }
 }
 
-/// The entry page (`index.html`): the guide's title and a link to each language.
+/// The entry page (`index.html`): the guide's title, a link to each language and a search box
+/// that searches them all.
 pub fn render_landing(project: &Project, assets: &Assets) -> Result<Page, Diagnostic> {
     let default_lang = project.guide.config.default_language.as_str();
     let mut landing = base_context(project, default_lang, "", assets);
@@ -376,6 +377,12 @@ pub fn render_landing(project: &Project, assets: &Assets) -> Result<Page, Diagno
         .collect();
     landing.insert("languages", &languages);
     landing.insert("alternates", &languages);
+    // Its search box speaks every language.
+    let words: BTreeMap<&str, _> = languages
+        .iter()
+        .map(|l| (l.lang.as_str(), project.theme.strings.for_lang(&l.lang)))
+        .collect();
+    landing.insert("words", &words);
     landing.insert(
         "page",
         &PageView {

@@ -411,13 +411,14 @@ impl<'a> Run<'a> {
     /// `assets/`), which the one-file edition takes in.
     fn search_index(&mut self, lang: Lang, bodies: &mut Bodies) -> Vec<String> {
         let docs = bodies::search_documents(lang, std::mem::take(&mut bodies.search));
-        let label = lang.words().get("slide_label");
+        let words = index_words(lang.words());
         let id = self.memo.key(|k| {
-            k.str(lang.lang).str(label);
+            k.str(lang.lang);
+            words.add_to(k);
             docs.iter().for_each(|d| d.add_to(k));
         });
         let (index, origin) =
-            self.memo.search.get_or(id, || search::index_files(lang.lang, label, &docs));
+            self.memo.search.get_or(id, || search::index_files(lang.lang, words, &docs));
         drop(docs);
         self.memo.search.keep(origin, &index);
         let mut names = Vec::new();
@@ -624,6 +625,18 @@ impl<'a> Run<'a> {
 }
 
 /// One language's handout: printed, finished (page labels, bookmarks, title) and published.
+/// The words a language's search index carries (see [`search::IndexWords`]).
+fn index_words(words: theme::Words<'_>) -> search::IndexWords<'_> {
+    search::IndexWords {
+        label: words.get("slide_label"),
+        name: words.get("language_name"),
+        none: words.get("search_none"),
+        count: words.get("search_count"),
+        count_one: words.get("search_count_one"),
+        count_in: words.get("search_in"),
+    }
+}
+
 fn print_handout(
     lang: Lang,
     output: &Output,

@@ -136,11 +136,36 @@ const TEXT_CHUNK: usize = 64;
 /// About this many bytes of postings per shard.
 const SHARD_BYTES: usize = 96 * 1024;
 
+/// The words a search box shows with an index's results, in the index's language (its words of
+/// `theme/strings.toml`): they load with the index, not with every page.
+#[derive(Serialize, Clone, Copy)]
+pub struct IndexWords<'a> {
+    /// Slide labels: "スライド{n}" / "Slide {n}".
+    pub label: &'a str,
+    /// The language's name, which marks its results on the entry page: 「日本語」, "English".
+    pub name: &'a str,
+    /// Nothing found for `{q}`.
+    pub none: &'a str,
+    /// `{n}` results found, and one.
+    pub count: &'a str,
+    pub count_one: &'a str,
+    /// A count said with its language (`{lang}`, `{text}`), on the entry page.
+    pub count_in: &'a str,
+}
+
+impl IndexWords<'_> {
+    pub fn add_to(&self, key: &mut Fingerprint) {
+        for word in [self.label, self.name, self.none, self.count, self.count_one, self.count_in] {
+            key.str(word);
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Meta<'a> {
     lang: &'a str,
-    /// Slide labels: "スライド{n}" / "Slide {n}".
-    label: &'a str,
+    #[serde(flatten)]
+    words: IndexWords<'a>,
     pages: Vec<&'a str>,
     /// [slide number, page index, title, length in terms]
     docs: Vec<(u32, usize, &'a str, usize)>,
@@ -166,7 +191,7 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 }
 
 /// The index of `docs`, for a page in `lang`.
-pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
+pub fn index_files(lang: &str, words: IndexWords, docs: &[Document]) -> IndexFiles {
     let mut pages: Vec<&str> = docs.iter().map(|d| d.page.as_str()).collect();
     pages.dedup();
     let postings = Postings::of(docs, &pages);
@@ -193,7 +218,7 @@ pub fn index_files(lang: &str, label: &str, docs: &[Document]) -> IndexFiles {
         if docs.is_empty() { 0.0 } else { postings.total_length as f64 / docs.len() as f64 };
     let meta = Meta {
         lang,
-        label,
+        words,
         pages,
         docs: postings.rows,
         avgdl: (avgdl * 100.0).round() / 100.0,
@@ -385,6 +410,10 @@ mod tests {
         assert_eq!(singular("entries"), "entry");
     }
 
+    fn words(label: &str) -> IndexWords<'_> {
+        IndexWords { label, name: "", none: "", count: "", count_one: "", count_in: "" }
+    }
+
     #[test]
     fn index_weights_titles_and_shards_terms() {
         let docs = [Document {
@@ -395,7 +424,7 @@ mod tests {
             headings: vec![],
             text: "フリーパスの説明".into(),
         }];
-        let files = index_files("ja", "スライド{n}", &docs);
+        let files = index_files("ja", words("スライド{n}"), &docs);
         assert!(files.meta.starts_with("window.tebikiSearchIndex={"));
         assert!(files.meta.contains("\"shards\":[\"search-ja-s0."), "{}", files.meta);
         let shard = &files.parts[0].1;
@@ -413,7 +442,7 @@ mod tests {
             headings: vec![],
             text: "one entry".into(),
         }];
-        let files = index_files("en", "Slide {n}", &docs);
+        let files = index_files("en", words("Slide {n}"), &docs);
         let shards: String = files.parts.iter().map(|(_, script)| script.as_str()).collect();
         assert!(
             shards.contains("\"entry\":[0,4]"),

@@ -42,6 +42,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "static/search.js",
     "static/zoom.js",
     "static/zoom.css",
+    "static/search-all.js",
 ];
 
 /// UI strings by language, then key (`theme/strings.toml`).

@@ -123,3 +123,190 @@ test('the page normalises and splits text exactly as tebiki does', async () => {
   for (let i = 0; i < lines.length; i++) assert.deepEqual(js[i], rust[i], `line ${i + 1}: ${lines[i]}`);
   await context.close();
 });
+
+// The entry page (index.html) is in no one language: its box searches every language's index.
+// Over file:// and over HTTP under a sub-path, at a phone's and a desktop's size, an English query
+// finds English results and a Japanese one Japanese results first, each result marked with its
+// language (a word, and `lang`), linking to the slide in that language's pages.
+
+/** Serves the site under /guide/ on 127.0.0.1, as on the city's web site. */
+async function serveUnderSubPath(site) {
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const { extname, normalize } = await import('node:path');
+  const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.webp': 'image/webp' };
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!path.startsWith('/guide/')) { res.writeHead(404).end(); return; }
+    try {
+      const body = await readFile(join(site, path.slice('/guide/'.length)));
+      res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${server.address().port}/guide/`;
+  return { base, close: () => new Promise((done) => server.close(done)) };
+}
+
+/** A context recording console errors and requests outside `base` (which are aborted). */
+async function contextUnder(browser, base, viewport) {
+  const context = await browser.newContext({ viewport });
+  const log = { outside: [], errors: [] };
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(base)) return route.continue();
+    log.outside.push(url);
+    return route.abort();
+  });
+  context.on('page', (page) => {
+    page.on('console', (m) => { if (m.type() === 'error') log.errors.push(`${page.url()}: ${m.text()}`); });
+    page.on('pageerror', (e) => log.errors.push(`${page.url()}: ${e.message}`));
+  });
+  return { context, log };
+}
+
+const MARKS = { ja: '日本語', en: 'English' };
+
+/** Waits until the results are those of the whole of `query` (not of a part typed before it). */
+async function resultsOf(page, query) {
+  await searchFor(page, query);
+  await page.waitForFunction((word) => {
+    const mark = document.querySelector('[data-search-results] li:first-child mark');
+    return mark && mark.textContent.toLowerCase() === word;
+  }, query.split(' ')[0].toLowerCase());
+}
+
+/** Each result of the entry page's box: its link, `lang`, language mark (and its `lang`) and title. */
+async function entryResults(page, query) {
+  await resultsOf(page, query);
+  return page.$$eval('[data-search-results] a', (as) => as.map((a) => ({
+    href: a.getAttribute('href'),
+    lang: a.getAttribute('lang'),
+    mark: a.querySelector('.search-lang')?.textContent,
+    markLang: a.querySelector('.search-lang')?.closest('[lang]')?.getAttribute('lang'),
+    title: a.querySelector('.search-title').textContent,
+  })));
+}
+
+function assertMarked(results, query) {
+  for (const r of results) {
+    assert.ok(r.lang in MARKS, `${query}: ${r.href} has lang ${r.lang}`);
+    assert.equal(r.mark, MARKS[r.lang], `${query}: ${r.href} is marked ${r.mark}`);
+    assert.equal(r.markLang, r.lang, `${query}: the mark of ${r.href} is in its language`);
+    assert.ok(r.href.startsWith(`${r.lang}/`), `${query}: ${r.href} leads to the ${r.lang} pages`);
+  }
+}
+
+for (const over of ['file', 'http']) {
+  for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+    test(`entry page over ${over} at ${viewport.width}×${viewport.height}: both languages, each result marked with its own`, async () => {
+      const server = over === 'http' ? await serveUnderSubPath(env.site) : null;
+      const base = server ? server.base : fileUrl(env.site) + '/';
+      const { context, log } = server
+        ? await contextUnder(env.browser, base, viewport)
+        : await recordedContext(env.browser, env.site, { viewport });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${base}index.html`);
+        assert.equal(await page.locator('script[src*="search-index"]').count(), 0, 'the indexes load only when the reader starts to search');
+
+        // An English word: English results, marked English, first the slide that explains it.
+        const english = await entryResults(page, 'password');
+        assertMarked(english, 'password');
+        assert.equal(english[0].href, 'en/certificate-password.html#slide-17');
+        assert.ok(english.length <= 20, `${english.length} results`);
+        await page.waitForFunction(() => /English: \d+ results? found/.test(document.querySelector('[data-search-status] [lang="en"]')?.textContent));
+
+        // A Latin word both languages use: English first, then Japanese.
+        const kj = (await entryResults(page, 'KJ')).map((r) => r.lang);
+        assert.deepEqual(kj, [...kj].sort((a, b) => (a === 'ja') - (b === 'ja')), `KJ: English first: ${kj}`);
+        assert.ok(kj.includes('ja'), 'KJ: the Japanese slides follow');
+
+        // A Japanese word: Japanese results first (marked 日本語), then the English slides that
+        // show the same on-screen word.
+        const japanese = await entryResults(page, 'パスワード');
+        assertMarked(japanese, 'パスワード');
+        const langs = japanese.map((r) => r.lang);
+        assert.equal(langs[0], 'ja');
+        assert.deepEqual(langs, [...langs].sort((a, b) => (b === 'ja') - (a === 'ja')), `パスワード: Japanese first: ${langs}`);
+        assert.ok(langs.includes('en'), 'the English slides that show 「パスワード」 follow');
+        await page.waitForFunction(() => /日本語：\d+件見つかりました/.test(document.querySelector('[data-search-status] [lang="ja"]')?.textContent));
+
+        // The results stay in the window, their marks and slide numbers too.
+        const box = await page.locator('[data-search-results]').boundingBox();
+        assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `results from ${box.x} to ${box.x + box.width} px`);
+
+        // The keyboard works as on the chapter pages: arrows move, Escape closes, Enter follows.
+        const input = page.locator('input[type="search"]');
+        const focused = () => page.evaluate(() => document.activeElement.getAttribute('href'));
+        await input.focus();
+        await page.keyboard.press('ArrowDown');
+        assert.equal(await focused(), japanese[0].href);
+        await page.keyboard.press('ArrowDown');
+        assert.equal(await focused(), japanese[1].href);
+        await page.keyboard.press('ArrowUp');
+        assert.equal(await focused(), japanese[0].href);
+        await page.keyboard.press('ArrowUp');
+        assert.equal(await page.evaluate(() => document.activeElement.type), 'search', 'up from the first result: the box');
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Escape');
+        assert.ok(await page.locator('[data-search-results]').isHidden(), 'Escape closes the results');
+        assert.equal(await page.evaluate(() => document.activeElement.type), 'search');
+
+        // A result leads to its slide in its language's pages.
+        await input.fill('');
+        await entryResults(page, 'password');
+        await input.focus();
+        await page.keyboard.press('Enter');
+        await page.waitForURL(`${base}en/certificate-password.html#slide-17`);
+        assert.equal(await page.locator('#slide-17 .slide-title').textContent(), english[0].title);
+        await page.goto(`${base}index.html`);
+        const first = (await entryResults(page, 'パスワード'))[0];
+        await page.locator('[data-search-results] a').first().click();
+        await page.waitForURL(`${base}${first.href}`);
+        const slide = /#(slide-\d+)$/.exec(first.href)[1];
+        assert.equal(await page.locator(`#${slide} .slide-title`).textContent(), first.title);
+
+        // Nothing found: said in both languages, each in its own.
+        await page.goto(`${base}index.html`);
+        await input.pressSequentially('zzqqxx');
+        await page.waitForFunction(() => document.querySelectorAll('.search-none').length === 2 && /zzqqxx/.test(document.querySelector('.search-none').textContent));
+        const none = await page.$$eval('.search-none', (lis) => lis.map((li) => [li.getAttribute('lang'), li.textContent]));
+        assert.deepEqual(none.map(([lang]) => lang), ['en', 'ja']);
+        assert.match(none[0][1], /Nothing found for “zzqqxx”/);
+        assert.match(none[1][1], /「zzqqxx」は見つかりませんでした/);
+      } finally {
+        await context.close();
+        await server?.close();
+      }
+      assert.deepEqual(log.outside, [], 'requests outside the site');
+      assert.deepEqual(log.errors, [], 'console errors (a CSP violation is one)');
+    });
+  }
+}
+
+for (const width of [320, 360, 768, 960, 1280, 1920]) {
+  test(`entry page at ${width} px: results with their language marks stay inside the window`, async () => {
+    const { context, log } = await recordedContext(env.browser, env.site, { viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(fileUrl(`${env.site}/index.html`));
+    for (const query of ['password', 'パスワード', 'certificate issue password']) {
+      await resultsOf(page, query);
+      const parts = await page.$$eval('[data-search-results] a, .search-lang, .search-slide, .search-title', (els) => els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return [e.className || e.getAttribute('href'), r.left, r.right];
+      }));
+      for (const [what, left, right] of parts) {
+        assert.ok(left >= 0 && right <= width, `${query}: ${what} from ${left} to ${right} px of ${width}`);
+      }
+      const list = page.locator('[data-search-results]');
+      assert.ok(await list.evaluate((ol) => ol.scrollWidth <= ol.clientWidth), `${query}: no sideways scrolling inside the results`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${query}: no sideways scrolling of the page`);
+    }
+    await context.close();
+    assert.deepEqual(log.outside, []);
+    assert.deepEqual(log.errors, []);
+  });
+}

@@ -1,8 +1,10 @@
 /* tebiki search. The index (assets/search-index.LANG.*.js, made by src/search.rs) is loaded by a
    script tag when the reader starts to search, so it works over file:// without a server; it names
    shards of terms (by first character) and chunks of slide text, loaded the same way as a query
-   needs them. Each part pushes itself onto window.tebikiSearchParts. Text is
-   normalised as in src/search.rs: NFKC, lower case, katakana → hiragana; CJK runs become bigrams,
+   needs them. Each part pushes itself onto window.tebikiSearchParts with its language, so the
+   indexes of several languages can share a page (search-all.js, on the entry page); the index
+   brings the words its results are shown with, in its language. Text is normalised as in
+   src/search.rs: NFKC, lower case, katakana → hiragana; CJK runs become bigrams,
    Latin words are made singular; the last Latin word also matches as a prefix. Every word of the
    query must match (several words narrow the results); BM25 ranks them. */
 (function () {
@@ -49,23 +51,25 @@
   }
 
   var K1 = 1.2, B = 0.75;
-  var keys = null;
-  /* Loaded parts: term → postings, and slide texts by document index. */
-  var postingsOf = {};
-  var texts = [];
-  var loaded = { s: {}, t: {} };
+  /* What is loaded of each language's index (every part names its language, so the entry page can
+     hold two): term → postings (`p`), the list of terms (`k`, for prefixes), the chunks of slide
+     texts (`t`), which shards and text chunks are in (`l`), and where its parts are (`d`). */
+  var stores = {};
+  function store(lang) {
+    return stores[lang] = stores[lang] || { p: {}, t: [], l: { s: {}, t: {} } };
+  }
   function drain() {
     var queue = window.tebikiSearchParts || [];
     while (queue.length) {
       var part = queue.shift();
+      var st = store(part[0]);
       if (part[1] === 's') {
-        Object.keys(part[3]).forEach(function (k) { postingsOf[k] = part[3][k]; });
-        keys = null;
+        Object.keys(part[3]).forEach(function (k) { st.p[k] = part[3][k]; });
+        st.k = null;
       } else {
-        var chunk = window.tebikiSearchIndex ? window.tebikiSearchIndex.chunk : 64;
-        part[3].forEach(function (text, i) { texts[part[2] * chunk + i] = text; });
+        st.t[part[2]] = part[3];
       }
-      loaded[part[1]][part[2]] = true;
+      st.l[part[1]][part[2]] = true;
     }
   }
 
@@ -73,10 +77,11 @@
   function postings(index, term, prefix) {
     var found = new Map();
     var n = index.docs.length;
+    var st = store(index.lang);
     drain();
-    var list = prefix || term.length === 1 ? (keys = keys || Object.keys(postingsOf)).filter(function (k) { return k.lastIndexOf(term, 0) === 0; }) : (postingsOf[term] ? [term] : []);
+    var list = prefix || term.length === 1 ? (st.k = st.k || Object.keys(st.p)).filter(function (k) { return k.lastIndexOf(term, 0) === 0; }) : (st.p[term] ? [term] : []);
     list.forEach(function (key) {
-      var p = postingsOf[key];
+      var p = st.p[key];
       var df = p.length / 2;
       var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       for (var i = 0; i < p.length; i += 2) {
@@ -154,47 +159,80 @@
     script.onerror = done;
     document.head.appendChild(script);
   }
-  var waiting = null;
-  function withIndex(then) {
-    if (window.tebikiSearchIndex) return then(window.tebikiSearchIndex);
-    if (waiting) return waiting.push(then);
-    waiting = [then];
-    loadScript(indexUrl, function () {
-      var all = waiting;
-      waiting = null;
-      if (window.tebikiSearchIndex) all.forEach(function (f) { f(window.tebikiSearchIndex); });
+  /* The index at `url` (by default the box's; none in the one-file edition, where it is in the
+     page), loaded once. Each index script sets window.tebikiSearchIndex, read as it loads. */
+  var indexes = {};
+  var waiting = {};
+  function withIndex(then, url) {
+    url = url || indexUrl;
+    var index = url ? indexes[url] : window.tebikiSearchIndex;
+    if (index) return then(index);
+    if (waiting[url]) return waiting[url].push(then);
+    waiting[url] = [then];
+    loadScript(url, function (e) {
+      var all = waiting[url];
+      waiting[url] = null;
+      if (e.type === 'load' && (index = indexes[url] = window.tebikiSearchIndex)) {
+        store(index.lang).d = url.slice(0, url.lastIndexOf('/') + 1);
+        all.forEach(function (f) { f(index); });
+      }
     });
   }
   /* Loads the parts of `kind` ('s' shards, 't' texts) with the given numbers, then calls `then`. */
   function ensure(index, kind, ids, then) {
+    var st = store(index.lang);
     drain();
-    var missing = ids.filter(function (i) { return !loaded[kind][i]; });
+    var missing = ids.filter(function (i) { return !st.l[kind][i]; });
     if (!missing.length) return then();
-    var base = indexUrl ? indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1) : '';
     var left = missing.length;
     missing.forEach(function (i) {
-      loadScript(base + index[kind === 's' ? 'shards' : 'texts'][i], function () {
+      loadScript((st.d || '') + index[kind === 's' ? 'shards' : 'texts'][i], function () {
         drain();
         if (--left === 0) then();
       });
     });
   }
-  /* Searches once the index and the shards the query needs are loaded. */
-  function query(q, then) {
+  /* Searches once the index (at `url`, or the box's) and the shards the query needs are loaded. */
+  function query(q, then, url) {
     withIndex(function (index) {
       ensure(index, 's', shardsFor(index, q), function () { then(search(index, q), index); });
-    });
+    }, url);
   }
-  function loadAll(then) {
+  function loadAll(then, url) {
     withIndex(function (index) {
       ensure(index, 's', index.shards.map(function (_, i) { return i; }), function () {
         ensure(index, 't', index.texts.map(function (_, i) { return i; }), function () { then(index); });
       });
-    });
+    }, url);
   }
-  function textOf(doc) { drain(); return texts[doc] || ''; }
+  /* A slide's text, from the index given (by default the page's own). */
+  function textOf(doc, index) {
+    index = index || window.tebikiSearchIndex;
+    drain();
+    return (store(index.lang).t[Math.floor(doc / index.chunk)] || [])[doc % index.chunk] || '';
+  }
 
-  window.tebikiSearch = { normalize: normalize, terms: terms, search: search, snippet: snippet, query: query, loadAll: loadAll, text: textOf };
+  /* The keys and clicks of a search box's results (the entry page's box too: search-all.js). */
+  function wire(box, input, results) {
+    function links() { return Array.from(results.querySelectorAll('a')); }
+    function close() { results.hidden = true; }
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' && links().length) { e.preventDefault(); links()[0].focus(); }
+      else if (e.key === 'Enter' && links().length) { e.preventDefault(); links()[0].click(); }
+      else if (e.key === 'Escape' && !results.hidden) { e.preventDefault(); close(); }
+    });
+    results.addEventListener('keydown', function (e) {
+      var all = links();
+      var i = all.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown' && i < all.length - 1) { e.preventDefault(); all[i + 1].focus(); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
+      else if (e.key === 'Escape') { e.preventDefault(); close(); input.focus(); }
+    });
+    results.addEventListener('click', function (e) { if (e.target.closest('a')) close(); });
+    document.addEventListener('click', function (e) { if (!box.contains(e.target)) close(); });
+  }
+
+  window.tebikiSearch = { normalize: normalize, terms: terms, search: search, snippet: snippet, query: query, loadAll: loadAll, text: textOf, ensure: ensure, wire: wire };
 
   if (!box) return;
   var input = box.querySelector('input[type="search"]');
@@ -213,9 +251,6 @@
     if (text != null) e.textContent = text;
     return e;
   }
-  function close() {
-    results.hidden = true;
-  }
   function say(text) {
     clearTimeout(announce);
     announce = setTimeout(function () { status.textContent = text; }, 400);
@@ -223,16 +258,17 @@
   function update() {
     var q = input.value.trim();
     var ticket = ++latest;
-    if (!q) { results.textContent = ''; close(); say(''); return; }
+    if (!q) { results.textContent = ''; results.hidden = true; say(''); return; }
     query(q, function (found, index) {
       if (ticket !== latest) return;
       show(q, found.slice(0, 20), index);
     });
   }
+  /* The index's words (its language's, from strings.toml) say what was found. */
   function show(q, found, index) {
     results.textContent = '';
     if (!found.length) {
-      var none = box.getAttribute('data-none').split('{q}').join(q);
+      var none = index.none.split('{q}').join(q);
       results.appendChild(el('li', 'search-none', none));
       say(none);
     } else {
@@ -250,13 +286,13 @@
         li.appendChild(a);
         results.appendChild(li);
       });
-      say(box.getAttribute(found.length === 1 ? 'data-count-one' : 'data-count').split('{n}').join(found.length));
+      say((found.length === 1 ? index.count_one : index.count).split('{n}').join(found.length));
       /* Snippets come from the text chunks, loaded after the results show. */
       var chunks = {};
       snippets.forEach(function (s) { chunks[Math.floor(s[1] / index.chunk)] = true; });
       ensure(index, 't', Object.keys(chunks).map(Number), function () {
         snippets.forEach(function (s) {
-          var parts = snippet(textOf(s[1]), q);
+          var parts = snippet(textOf(s[1], index), q);
           s[0].textContent = parts[0];
           if (parts[1]) s[0].appendChild(el('mark', null, parts[1]));
           s[0].appendChild(document.createTextNode(parts[2]));
@@ -265,22 +301,8 @@
     }
     results.hidden = false;
   }
-  function links() { return Array.prototype.slice.call(results.querySelectorAll('a')); }
 
+  wire(box, input, results);
   input.addEventListener('focus', function () { withIndex(function () {}); });
   input.addEventListener('input', update);
-  input.addEventListener('keydown', function (e) {
-    if (e.key === 'ArrowDown' && links().length) { e.preventDefault(); links()[0].focus(); }
-    else if (e.key === 'Enter' && links().length) { e.preventDefault(); links()[0].click(); }
-    else if (e.key === 'Escape' && !results.hidden) { e.preventDefault(); close(); }
-  });
-  results.addEventListener('keydown', function (e) {
-    var all = links();
-    var i = all.indexOf(document.activeElement);
-    if (e.key === 'ArrowDown' && i < all.length - 1) { e.preventDefault(); all[i + 1].focus(); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
-    else if (e.key === 'Escape') { e.preventDefault(); close(); input.focus(); }
-  });
-  results.addEventListener('click', function (e) { if (e.target.closest('a')) close(); });
-  document.addEventListener('click', function (e) { if (!box.contains(e.target)) close(); });
 })();

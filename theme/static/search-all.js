@@ -1,0 +1,109 @@
+/* tebiki search on the entry page (index.html), which is in no one language: its box searches the
+   index of every language (data-search-all names them), with search.js's engine, loaded before
+   this script. Each result is marked with its language's name (a word, and `lang` on the result so
+   screen readers say it in that language), links to the slide in that language's pages, and the
+   count is said in that language's words (each index brings them). A query with kana or kanji
+   shows the Japanese results first, any other query the other language's, so a reader finds the
+   language they typed in at the top and the other below it; each language shows at most its best
+   10 (scores of two indexes are not comparable, so they are not mixed). */
+(function () {
+  'use strict';
+
+  var api = window.tebikiSearch;
+  var box = document.querySelector('[data-search-all]');
+  if (!api || !box) return;
+  var urls = box.getAttribute('data-search-all').split(' ');
+  var input = box.querySelector('input[type="search"]');
+  var results = box.querySelector('[data-search-results]');
+  var status = box.querySelector('[data-search-status]');
+  var each = Math.floor(20 / urls.length);
+  var JAPANESE = /[\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Han}]/u;
+  var announce = 0;
+  var latest = 0;
+  box.hidden = false;
+
+  function el(tag, cls, text, lang) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    if (lang) e.lang = lang;
+    return e;
+  }
+  /* Announces [[text, its language], …]. */
+  function say(texts) {
+    clearTimeout(announce);
+    announce = setTimeout(function () {
+      status.textContent = '';
+      texts.forEach(function (t) { status.appendChild(el('span', null, t[0] + ' ', t[1])); });
+    }, 400);
+  }
+  function update() {
+    var q = input.value.trim();
+    var ticket = ++latest;
+    var groups = [];
+    var left = urls.length;
+    if (!q) { results.textContent = ''; results.hidden = true; say([]); return; }
+    urls.forEach(function (url, i) {
+      api.query(q, function (found, index) {
+        groups[i] = [found.slice(0, each), index];
+        if (!--left && ticket === latest) show(q, groups);
+      }, url);
+    });
+  }
+  /* The results of one language ([hits, index]), marked with it; returns what to say of them. */
+  function list(q, group) {
+    var index = group[1];
+    var snippets = [];
+    var chunks = {};
+    group[0].forEach(function (hit) {
+      var doc = index.docs[hit[0]];
+      var a = el('a', null, null, index.lang);
+      a.href = index.lang + '/' + index.pages[doc[1]] + '#slide-' + doc[0];
+      a.appendChild(el('span', 'search-lang', index.name));
+      a.appendChild(el('span', 'search-slide', index.label.split('{n}').join(doc[0])));
+      a.appendChild(el('span', 'search-title', doc[2]));
+      var p = el('span', 'search-snippet');
+      snippets.push([p, hit[0]]);
+      chunks[Math.floor(hit[0] / index.chunk)] = true;
+      a.appendChild(p);
+      var li = el('li');
+      li.appendChild(a);
+      results.appendChild(li);
+    });
+    api.ensure(index, 't', Object.keys(chunks).map(Number), function () {
+      snippets.forEach(function (s) {
+        var parts = api.snippet(api.text(s[1], index), q);
+        s[0].textContent = parts[0];
+        if (parts[1]) s[0].appendChild(el('mark', null, parts[1]));
+        s[0].appendChild(document.createTextNode(parts[2]));
+      });
+    });
+    var n = group[0].length;
+    var count = (n === 1 ? index.count_one : index.count).split('{n}').join(n);
+    return [index.count_in.split('{lang}').join(index.name).split('{text}').join(count), index.lang];
+  }
+  function show(q, groups) {
+    var japanese = JAPANESE.test(q);
+    var first = function (g) { return (g[1].lang === 'ja') === japanese; };
+    var told = [];
+    results.textContent = '';
+    groups.sort(function (a, b) { return first(b) - first(a); });
+    groups.forEach(function (g) { if (g[0].length) told.push(list(q, g)); });
+    if (!told.length) {
+      groups.forEach(function (g) {
+        var none = [g[1].none.split('{q}').join(q), g[1].lang];
+        results.appendChild(el('li', 'search-none', none[0], none[1]));
+        told.push(none);
+      });
+    }
+    say(told);
+    results.hidden = false;
+  }
+
+  api.wire(box, input, results);
+  /* Focus loads each language's index (an empty query finds nothing and loads no shard). */
+  input.addEventListener('focus', function () {
+    urls.forEach(function (url) { api.query('', function () {}, url); });
+  });
+  input.addEventListener('input', update);
+})();
