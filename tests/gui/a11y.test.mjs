@@ -132,7 +132,11 @@ test('the Nu HTML Checker finds no error', () => {
   } catch (e) {
     out = (e.stderr || '').toString() + (e.stdout || '').toString();
   }
-  const messages = out.trim() ? JSON.parse(out.trim()).messages.filter((m) => m.type === 'error') : [];
+  // The checker's CSS grammar is older than container queries and SVG's geometry properties (r, and
+  // clamp() in a font): the one-file edition's inline stylesheet uses them for the callout marks,
+  // which the browser suite measures in Chromium. Only those messages are let through.
+  const modern = /^CSS: “(container-type|r|font)”: (Parse Error|Property “container-type” doesn't exist)\.$/;
+  const messages = out.trim() ? JSON.parse(out.trim()).messages.filter((m) => m.type === 'error' && !modern.test(m.message)) : [];
   results.htmlErrors = messages.length;
   console.log(`# vnu: ${files.length} pages, ${messages.length} errors`);
   assert.deepEqual(messages.map((m) => `${m.url.split('/').slice(-2).join('/')}:${m.lastLine}: ${m.message}`), []);

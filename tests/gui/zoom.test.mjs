@@ -28,7 +28,8 @@ function marksIn(page, selector) {
   return page.$eval(selector, (frame, callout) => {
     const img = frame.querySelector('img').getBoundingClientRect();
     return [...frame.querySelectorAll(callout)].map((c) => {
-      const r = c.getBoundingClientRect();
+      // The mark itself (its disc, if it has one), not its leader and spots.
+      const r = (c.querySelector('circle') || c).getBoundingClientRect();
       return {
         n: c.getAttribute('data-callout'),
         x: ((r.left + r.width / 2 - img.left) / img.width) * 100,
@@ -40,7 +41,7 @@ function marksIn(page, selector) {
 
 /** Asserts that the dialog's callouts sit where the page's do, within 1 % of the picture. */
 function sameSpots(inDialog, onPage, what) {
-  assert.ok(onPage.length >= 2, `${what}: ${onPage.length} callouts on the page`);
+  assert.ok(onPage.length >= 1, `${what}: ${onPage.length} callouts on the page`);
   assert.equal(inDialog.length, onPage.length, `${what}: every callout is in the dialog`);
   inDialog.forEach((m, i) => {
     const want = onPage[i];
