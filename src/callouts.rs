@@ -1,8 +1,9 @@
 //! Where each numbered mark of a screen goes. The author writes the spot (`x`, `y` in percent);
 //! the mark is drawn beside it, joined to it by a short leader, so it never hides the control
 //! the step names. Marks are as small as the theme draws them on the narrowest screen
-//! ([`MIN_WIDTH`] pixels of picture, [`MIN_MARK`] pixels a mark) and never smaller in proportion
-//! on a wider one, so a layout found at that width holds at every width: it is found there.
+//! ([`MIN_WIDTH`] pixels of picture, [`MIN_MARK`] pixels a mark) and never larger in proportion
+//! to the picture on a wider one, so a layout found at that width holds at every width: it is
+//! found there.
 //!
 //! At that width, for each mark, in step order: candidate places on rings around its spots are
 //! tried; one is taken only if the mark stays inside the picture, clear of every spot, of every
