@@ -128,6 +128,8 @@ for (const [width, height] of SIZES) {
       await page.keyboard.press('Escape');
       assert.equal(await isOpen(page), false, `${rel}: Esc closes`);
       assert.ok(await page.evaluate((s) => document.activeElement.matches(s), `#slide-${n} a.screen-full`), `${rel}: focus is back on the link`);
+      // The picture goes when the dialog's close event has run (it fires after Esc, not at once).
+      await page.waitForFunction(() => !document.querySelector('dialog.zoom img'), null, { timeout: 3000 }).catch(() => {});
       assert.equal(await page.locator('dialog.zoom img').count(), 0, `${rel}: the closed dialog keeps no picture`);
     }
     await context.close();
