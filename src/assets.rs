@@ -55,7 +55,10 @@ pub fn publish_theme(project: &Project, output: &Output, problems: &mut Diagnost
     let checker = project.checker.as_ref();
     let mut named = BTreeMap::new();
     for (name, bytes) in &project.theme.static_files {
-        if (name == "checker.js" && checker.is_none()) || name == "zoom.js" {
+        // The zoom viewer is published per language with its words; the search engine goes
+        // inside each search index.
+        if (name == "checker.js" && checker.is_none()) || name == "zoom.js" || name == SEARCH_ENGINE
+        {
             continue;
         }
         named.insert(name.clone(), publish(name, minify_asset(name, bytes)));
@@ -91,6 +94,15 @@ pub fn publish_theme(project: &Project, output: &Output, problems: &mut Diagnost
         print_css: BTreeMap::new(),
         handout_css: BTreeMap::new(),
     }
+}
+
+/// The theme's search engine, which each language's search index script starts with.
+pub const SEARCH_ENGINE: &str = "search-engine.js";
+
+/// The search engine, minified, for the head of a search index script.
+pub fn search_engine(project: &Project) -> Vec<u8> {
+    let code = project.theme.static_files.get(SEARCH_ENGINE).map_or(&[][..], Vec::as_slice);
+    minify_asset(SEARCH_ENGINE, code)
 }
 
 /// The zoom viewer of one language: what it needs to know (its stylesheet, beside it under

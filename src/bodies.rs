@@ -294,15 +294,16 @@ pub fn pack(rendered: BTreeMap<SlideKey, RenderedBody>) -> Bodies {
     bodies
 }
 
-/// What the search index holds of each slide of `lang`: its title, the terms it explains, its
-/// page, and its text and sub-headings (`texts`, from [`Bodies::search`]).
+/// What the search index holds of each slide of `lang` (its title, the terms it explains, its
+/// page, and its text and sub-headings: `texts`, from [`Bodies::search`]), then of each page
+/// beside the slides.
 pub fn search_documents(
     lang: Lang,
     mut texts: BTreeMap<SlideKey, (String, Vec<String>)>,
 ) -> Vec<search::Document> {
     let guide = lang.guide();
     let slides = guide.slides.iter().filter(|((l, _), _)| l == lang.lang);
-    slides
+    let mut docs: Vec<search::Document> = slides
         .map(|((_, n), slide)| {
             let (text, headings) = texts.remove(&(lang.lang.to_string(), *n)).unwrap_or_default();
             search::Document {
@@ -314,7 +315,44 @@ pub fn search_documents(
                 text,
             }
         })
-        .collect()
+        .collect();
+    docs.extend(page_documents(lang));
+    docs
+}
+
+/// The pages beside the slides, for search: each of `content/pages/` (its problems are reported
+/// when the page is made) and the checker's page (its introduction and its fields' labels and
+/// hints).
+fn page_documents(lang: Lang) -> Vec<search::Document> {
+    let pages = lang.project.pages.iter().filter(|p| p.lang == lang.lang);
+    let mut docs: Vec<search::Document> = pages
+        .map(|page| {
+            let (body, _) = markdown::render(&page.source, &lang.markdown(HeadingLevel::H2));
+            search::Document {
+                slide: 0,
+                page: format!("{}.html", page.name),
+                title: page.title.clone(),
+                explains: Vec::new(),
+                headings: body.headings,
+                text: body.text,
+            }
+        })
+        .collect();
+    if let Some(rules) = lang.checker() {
+        let fields = rules.page.fields.iter().filter_map(|f| rules.fields.get(f));
+        let words = fields.flat_map(|f| [f.label.get(lang.lang), f.hint.get(lang.lang)]);
+        let intro = lang.words().get("checker_intro").to_string();
+        let text = std::iter::once(intro).chain(words.flatten().cloned());
+        docs.push(search::Document {
+            slide: 0,
+            page: crate::checker::CHECKER_PAGE.to_string(),
+            title: rules.text("title", lang.lang),
+            explains: Vec::new(),
+            headings: Vec::new(),
+            text: text.collect::<Vec<_>>().join(" "),
+        });
+    }
+    docs
 }
 
 /// Adds the pictures just made for `jobs` to `pictures`; returns their files, to publish.

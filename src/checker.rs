@@ -37,6 +37,9 @@ const SHOWN_MESSAGES: [&str; 15] = [
 /// A problem with the rules: where it is, what is wrong, how to fix it.
 type RuleProblem = (TomlPath, String, String);
 
+/// The standalone format-checker page of each language.
+pub const CHECKER_PAGE: &str = "checker.html";
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Rules {

@@ -85,9 +85,10 @@ fn main() -> ExitCode {
             })
         }
         Command::Tokens => {
+            let stemmer = tebiki::search::Stemmer::English;
             for line in std::io::stdin().lines().map_while(Result::ok) {
                 let normalized = tebiki::search::normalize(&line);
-                let terms = tebiki::search::terms(&normalized);
+                let terms = tebiki::search::terms::terms(&normalized, stemmer);
                 println!("{}", serde_json::json!([line, normalized, terms]));
             }
             return ExitCode::SUCCESS;

@@ -263,27 +263,36 @@ impl<'s, 'c> Renderer<'s, 'c> {
         }
     }
 
-    /// Gathers text for search and headings, and resolves a pending line break before it.
+    /// Gathers text for search and headings, and resolves a pending line break before it. Blocks
+    /// and line breaks part the words of the plain text; inline markup (links, emphasis) does not.
     fn track_text(&mut self, event: &Event<'s>) {
         let (Event::Text(t) | Event::Code(t)) = event else {
+            let parts = match event {
+                Event::End(end) => !is_inline(end),
+                _ => matches!(event, Event::HardBreak | Event::Rule),
+            };
+            if parts {
+                self.plain.push(' ');
+            }
             if self.soft_break && !matches!(event, Event::SoftBreak) {
                 self.soft_break = false;
                 self.out.push(Event::SoftBreak);
             }
             return;
         };
+        let joined =
+            self.last_char.is_some_and(is_japanese) && t.chars().next().is_some_and(is_japanese);
+        let soft_break = std::mem::take(&mut self.soft_break);
+        if soft_break && !joined {
+            self.out.push(Event::Text(" ".into()));
+        }
         match self.found.headings.last_mut() {
             Some(h) if self.in_heading => h.push_str(t),
             _ => {
+                if soft_break && !joined {
+                    self.plain.push(' ');
+                }
                 self.plain.push_str(t);
-                self.plain.push(' ');
-            }
-        }
-        if std::mem::take(&mut self.soft_break) {
-            let joined = self.last_char.is_some_and(is_japanese)
-                && t.chars().next().is_some_and(is_japanese);
-            if !joined {
-                self.out.push(Event::Text(" ".into()));
             }
         }
         self.last_char = t.chars().last();
@@ -388,6 +397,8 @@ impl<'s, 'c> Renderer<'s, 'c> {
         match opened {
             Some((open, label)) if wiki_label => {
                 let html = format!("{open}{}</a>", html_for(&label, self.lang));
+                // The label is text of the slide for search too ("see スライド17").
+                self.plain.push_str(&label);
                 self.out.push(Event::InlineHtml(html.into()));
                 self.links.push(OpenLink::Replaced);
             }
@@ -614,6 +625,20 @@ impl<'s, 'c> Renderer<'s, 'c> {
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
     let n = (level as usize + by as usize).min(6);
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+/// Whether a tag's end closes inline markup (its text runs on into the words around it).
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 #[cfg(test)]

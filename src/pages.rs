@@ -155,8 +155,7 @@ struct NeighbourView {
     title_html: String,
 }
 
-/// The standalone format-checker page of each language.
-pub const CHECKER_PAGE: &str = "checker.html";
+pub use crate::checker::CHECKER_PAGE;
 
 /// Renders every page of one language: a page per chapter, the print page, the pages beside the
 /// slides and the checker's page; with `only`, just the pages at those paths (a preview).

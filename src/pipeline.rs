@@ -189,10 +189,11 @@ fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) ->
     let theme = theme::load(root, &languages);
     let checker = checker::Rules::load(root, &languages);
     let a11y = a11y::load(root).map_err(Diagnostics::from);
-    let (config, theme, checker, a11y) = match (config, theme, checker, a11y) {
-        (Ok(c), Ok(t), Ok(k), Ok(a)) => (c, t, k, a),
-        (c, t, k, a) => {
-            for failed in [c.err(), t.err(), k.err(), a.err()] {
+    let synonyms = search::synonyms::load(root, &languages);
+    let (config, theme, checker, a11y, synonyms) = match (config, theme, checker, a11y, synonyms) {
+        (Ok(c), Ok(t), Ok(k), Ok(a), Ok(s)) => (c, t, k, a, s),
+        (c, t, k, a, s) => {
+            for failed in [c.err(), t.err(), k.err(), a.err(), s.err()] {
                 problems.extend(failed.unwrap_or_default());
             }
             return None;
@@ -204,7 +205,8 @@ fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) ->
     problems.extend(resolve_problems);
     let pictures = PictureSettings { cache_dir: root.join(CACHE_DIR).join("images"), mode };
     let root = root.to_path_buf();
-    Some(Project { root, guide, theme, checker, pages, a11y, pictures, whole, handout: false })
+    let handout = false;
+    Some(Project { root, guide, theme, checker, pages, a11y, synonyms, pictures, whole, handout })
 }
 
 /// Every slide file, read (those `serve` read before and that did not change, from the memo).
@@ -411,14 +413,17 @@ impl<'a> Run<'a> {
     /// `assets/`), which the one-file edition takes in.
     fn search_index(&mut self, lang: Lang, bodies: &mut Bodies) -> Vec<String> {
         let docs = bodies::search_documents(lang, std::mem::take(&mut bodies.search));
-        let words = index_words(lang.words());
+        let setting = search::Setting {
+            lang: lang.lang,
+            stemmer: search::Stemmer::of_language(lang.lang),
+            words: index_words(lang.words()),
+            synonyms: &lang.project.synonyms,
+        };
         let id = self.memo.key(|k| {
-            k.str(lang.lang);
-            words.add_to(k);
+            setting.add_to(k);
             docs.iter().for_each(|d| d.add_to(k));
         });
-        let (index, origin) =
-            self.memo.search.get_or(id, || search::index_files(lang.lang, words, &docs));
+        let (index, origin) = self.memo.search.get_or(id, || search::index_files(setting, &docs));
         drop(docs);
         self.memo.search.keep(origin, &index);
         let mut names = Vec::new();
@@ -427,7 +432,9 @@ impl<'a> Run<'a> {
             names.push(name);
         }
         let meta = format!("search-index.{}.js", lang.lang);
-        match assets::publish(self.output, &meta, index.meta.into_bytes()) {
+        let script =
+            [assets::search_engine(self.project), b"\n".to_vec(), index.meta.into_bytes()].concat();
+        match assets::publish(self.output, &meta, script) {
             Ok(path) => {
                 self.assets.search.insert(lang.lang.to_string(), path);
             }
@@ -634,6 +641,9 @@ fn index_words(words: theme::Words<'_>) -> search::IndexWords<'_> {
         count: words.get("search_count"),
         count_one: words.get("search_count_one"),
         count_in: words.get("search_in"),
+        partial: words.get("search_partial"),
+        direct: words.get("search_direct"),
+        page: words.get("search_page"),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The loaded and resolved project: what every stage after loading reads. [`Project`] holds the
-//! guide, the theme, the checker's rules, the pages beside the slides, the accessibility results
-//! and the picture settings; [`Lang`] is the project seen from one of its languages, the context
-//! a stage of that language receives.
+//! guide, the theme, the checker's rules, the pages beside the slides, the accessibility results,
+//! search's everyday words and the picture settings; [`Lang`] is the project seen from one of its
+//! languages, the context a stage of that language receives.
 
 use std::path::PathBuf;
 
@@ -22,6 +22,8 @@ pub struct Project {
     /// The pages beside the slides (`content/pages/`), every language.
     pub pages: Vec<PageSource>,
     pub a11y: Option<a11y::Results>,
+    /// The everyday words search also matches (`content/search.toml`).
+    pub synonyms: crate::search::Synonyms,
     pub pictures: PictureSettings,
     /// Whether the guide's structure is whole: every slide from 1 to the last in every language,
     /// each number once, chapters on real slides. Pages are made only then.

@@ -1,6 +1,7 @@
-//! `tebiki new DIR`: a starter guide for another city or another system: the settings, two slides
-//! in both languages (one with a screen picture and its numbered marks) and the picture, a mock-up
-//! marked イメージ (its recipe is `src/starter/images/mockups/`). It builds as it is.
+//! `tebiki new DIR`: a starter guide for another city or another system: the settings, search's
+//! everyday words, two slides in both languages (one with a screen picture and its numbered marks)
+//! and the picture, a mock-up marked イメージ (its recipe is `src/starter/images/mockups/`). It
+//! builds as it is.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use crate::diagnostics::Diagnostic;
 /// The starter's files: path in the new project, contents.
 const FILES: &[(&str, &[u8])] = &[
     ("content/guide.toml", include_bytes!("starter/content/guide.toml")),
+    ("content/search.toml", include_bytes!("starter/content/search.toml")),
     ("content/slides/001-start.ja.md", include_bytes!("starter/content/slides/001-start.ja.md")),
     ("content/slides/001-start.en.md", include_bytes!("starter/content/slides/001-start.en.md")),
     ("content/slides/002-login.ja.md", include_bytes!("starter/content/slides/002-login.ja.md")),

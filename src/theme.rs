@@ -40,6 +40,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "static/tebiki.js",
     "static/checker.js",
     "static/search.js",
+    "static/search-engine.js",
     "static/zoom.js",
     "static/zoom.css",
     "static/search-all.js",
@@ -298,5 +299,18 @@ mod tests {
             load(dir.path(), &["ja".into(), "en".into()]).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(theme.static_files.contains_key("tebiki.css"));
         assert!(builtin(&["ja".into()]).is_ok());
+    }
+
+    /// A file of `theme/` left out of the built-in list would work in this repository (whose
+    /// `theme/` overrides the built-in one) and be missing everywhere else.
+    #[test]
+    fn every_file_of_the_theme_folder_is_built_in() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
+        for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+                assert!(BUILTIN.iter().any(|(path, _)| *path == rel), "theme/{rel} is not built in");
+            }
+        }
     }
 }

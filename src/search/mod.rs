@@ -1,113 +1,35 @@
-//! The search index, built at build time per language and shipped as a `.js` file (loaded by a
+//! The search index, built at build time per language and shipped as `.js` files (loaded by a
 //! plain script tag, so search works over `file://`: no server, no fetch, no WebAssembly).
 //!
-//! Text is normalised the same way here and in `theme/static/search.js`: Unicode NFKC, lower case,
-//! katakana folded to hiragana. Japanese (and other CJK) runs become overlapping character bigrams,
-//! so any word of two or more characters is found without a dictionary; Latin words are folded from
-//! plural to singular. A document is a slide; for BM25 ranking on the page, terms the slide explains
-//! (its front matter's `explains`) count eight times, of its title three times, of its sub-headings
-//! twice.
+//! A document is a slide, or a page beside the slides (its slide number 0). Its terms come from
+//! [`terms`] (made the same way in `theme/static/search.js`); for BM25 ranking on the page, terms
+//! the slide explains (its front matter's `explains`) count eight times, of its title three times,
+//! of its sub-headings twice. Beside each term's postings the shards hold the words as written that
+//! were made into terms (stems), so the page can match what a reader is still typing
+//! (`certif` → certificate) and forgive a typo; the index also carries the language's everyday
+//! words ([`synonyms`]) and the words its results are shown with.
 
-use std::borrow::Cow;
+pub mod synonyms;
+pub mod terms;
+
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::fingerprint::{Fingerprint, fingerprint};
 
-/// Unicode NFKC, lower case, katakana → hiragana.
-pub fn normalize(text: &str) -> String {
-    // Most text is already in NFKC: the quick check spares the composing step.
-    let lower = match unicode_normalization::is_nfkc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
-        _ => text.nfkc().collect::<String>().to_lowercase(),
-    };
-    lower.chars().map(fold_kana).collect()
-}
+pub use synonyms::Synonyms;
+pub use terms::{Stemmer, normalize};
+use terms::{Term, for_each_term};
 
-fn fold_kana(c: char) -> char {
-    match c as u32 {
-        0x30A1..=0x30F6 | 0x30FD..=0x30FE => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-        _ => c,
-    }
-}
-
-/// Characters indexed as bigrams: kana, kanji, the long-vowel mark and 々.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3005)
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
-}
-
-/// certificates → certificate, entries → entry; not process, status, this.
-pub fn singular(word: &str) -> String {
-    singular_of(word).into_owned()
-}
-
-fn singular_of(word: &str) -> Cow<'_, str> {
-    let n = word.chars().count();
-    if n > 4 && word.ends_with("ies") {
-        format!("{}y", &word[..word.len() - 3]).into()
-    } else if n > 3
-        && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us")
-        && !word.ends_with("is")
-    {
-        word[..word.len() - 1].into()
-    } else {
-        word.into()
-    }
-}
-
-/// The terms of already normalised text: CJK bigrams (a lone CJK character stands for itself) and
-/// singular Latin words, in order.
-pub fn terms(normalized: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for_each_term(normalized, |term| out.push(term.into_owned()));
-    out
-}
-
-/// Calls `term` with each term of already normalised text, in order, as slices of it where it can
-/// (the index weighs millions of terms: one small allocation each showed in the profile).
-fn for_each_term<'a>(normalized: &'a str, mut term: impl FnMut(Cow<'a, str>)) {
-    let chars: Vec<(usize, char)> = normalized.char_indices().collect();
-    let end_of = |i: usize| chars.get(i).map_or(normalized.len(), |(at, _)| *at);
-    let mut i = 0;
-    while i < chars.len() {
-        if is_cjk(chars[i].1) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i].1) {
-                i += 1;
-            }
-            if i - start == 1 {
-                term(Cow::Borrowed(&normalized[chars[start].0..end_of(start + 1)]));
-            }
-            for j in start..i.saturating_sub(1) {
-                term(Cow::Borrowed(&normalized[chars[j].0..end_of(j + 2)]));
-            }
-        } else if is_word_char(chars[i].1) {
-            let start = i;
-            while i < chars.len() && is_word_char(chars[i].1) {
-                i += 1;
-            }
-            term(singular_of(&normalized[chars[start].0..end_of(i)]));
-        } else {
-            i += 1;
-        }
-    }
-}
-
-/// What the index holds of one slide.
+/// What the index holds of one slide, or of a page beside the slides.
 pub struct Document {
+    /// The slide's number; 0 for a page (the checker's, one of `content/pages/`).
     pub slide: u32,
-    /// The chapter page holding the slide, e.g. `certificate.html`.
+    /// The page holding the slide (its chapter's, e.g. `certificate.html`), or the page itself.
     pub page: String,
     pub title: String,
     /// Terms the slide explains (from its front matter).
@@ -151,11 +73,18 @@ pub struct IndexWords<'a> {
     pub count_one: &'a str,
     /// A count said with its language (`{lang}`, `{text}`), on the entry page.
     pub count_in: &'a str,
+    /// The mark of a result that holds only some of the query's words.
+    pub partial: &'a str,
+    /// The mark of the slide a query names by its number ("slide 17"): go straight to it.
+    pub direct: &'a str,
+    /// The label of a result that is a page, not a slide.
+    pub page: &'a str,
 }
 
 impl IndexWords<'_> {
     pub fn add_to(&self, key: &mut Fingerprint) {
-        for word in [self.label, self.name, self.none, self.count, self.count_one, self.count_in] {
+        let words = [self.label, self.name, self.none, self.count, self.count_one, self.count_in];
+        for word in words.into_iter().chain([self.partial, self.direct, self.page]) {
             key.str(word);
         }
     }
@@ -166,6 +95,9 @@ struct Meta<'a> {
     lang: &'a str,
     #[serde(flatten)]
     words: IndexWords<'a>,
+    stemmer: Stemmer,
+    /// The everyday words: [normalised key, [normalised values]].
+    synonyms: Vec<(&'a str, &'a [String])>,
     pages: Vec<&'a str>,
     /// [slide number, page index, title, length in terms]
     docs: Vec<(u32, usize, &'a str, usize)>,
@@ -190,11 +122,35 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     term.chars().next().map_or(0, |c| c as usize % shards.max(1))
 }
 
-/// The index of `docs`, for a page in `lang`.
-pub fn index_files(lang: &str, words: IndexWords, docs: &[Document]) -> IndexFiles {
+/// What an index is made for: its language, how its words become terms, the words it is shown
+/// with and its everyday words.
+#[derive(Clone, Copy)]
+pub struct Setting<'a> {
+    pub lang: &'a str,
+    pub stemmer: Stemmer,
+    pub words: IndexWords<'a>,
+    pub synonyms: &'a Synonyms,
+}
+
+impl Setting<'_> {
+    pub fn add_to(&self, key: &mut Fingerprint) {
+        key.str(self.lang).str(&format!("{:?}", self.stemmer));
+        self.words.add_to(key);
+        for (k, values) in self.synonyms.of(self.lang) {
+            key.str(k).u64(values.len() as u64);
+            values.iter().for_each(|v| {
+                key.str(v);
+            });
+        }
+    }
+}
+
+/// The index of `docs`.
+pub fn index_files(setting: Setting, docs: &[Document]) -> IndexFiles {
+    let Setting { lang, stemmer, words, synonyms } = setting;
     let mut pages: Vec<&str> = docs.iter().map(|d| d.page.as_str()).collect();
     pages.dedup();
-    let postings = Postings::of(docs, &pages);
+    let postings = Postings::of(docs, &pages, stemmer);
     let part = |kind: &str, i: usize, json: String| part_script(lang, kind, i, json);
     // Each part is written (and named by its content) in parallel.
     let mut parts: Vec<(String, String)> = postings
@@ -219,6 +175,8 @@ pub fn index_files(lang: &str, words: IndexWords, docs: &[Document]) -> IndexFil
     let meta = Meta {
         lang,
         words,
+        stemmer,
+        synonyms: synonyms.of(lang),
         pages,
         docs: postings.rows,
         avgdl: (avgdl * 100.0).round() / 100.0,
@@ -251,36 +209,43 @@ impl Document {
     }
 }
 
-/// Each term's postings (slide index, weight, …), and each slide's row of the index.
+/// Each term's postings (slide index, weight, …), each slide's row of the index, and the words
+/// as written that were made into other terms (word → term).
 struct Postings<'d> {
     terms: FxHashMap<String, Vec<u32>>,
+    words: FxHashMap<String, String>,
     /// [slide number, page index, title, length in terms]
     rows: Vec<(u32, usize, &'d str, usize)>,
     total_length: usize,
 }
 
+/// A shard of the index: terms with their postings, and words as written with their terms.
+type Shard<'p> = (BTreeMap<&'p str, &'p Vec<u32>>, BTreeMap<&'p str, &'p str>);
+
 impl<'d> Postings<'d> {
     /// Each slide's weighted terms, in parallel, a batch of slides at a time (so the per-slide
     /// lists of only two batches are held); each batch is merged into the postings, in slide
     /// order, while the next is weighed.
-    fn of(docs: &'d [Document], pages: &[&str]) -> Postings<'d> {
+    fn of(docs: &'d [Document], pages: &[&str], stemmer: Stemmer) -> Postings<'d> {
         let page_index: std::collections::HashMap<&str, usize> =
             pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         let mut postings = Postings {
             terms: FxHashMap::default(),
+            words: FxHashMap::default(),
             rows: Vec::with_capacity(docs.len()),
             total_length: 0,
         };
         let batches: Vec<&[Document]> = docs.chunks(WEIGH_BATCH).collect();
-        let weigh_batch =
-            |chunk: &[Document]| -> Vec<Weighed> { chunk.par_iter().map(weigh).collect() };
+        let weigh_batch = |chunk: &[Document]| -> Vec<Weighed> {
+            chunk.par_iter().map(|d| weigh(d, stemmer)).collect()
+        };
         let mut weighed = batches.first().map(|chunk| weigh_batch(chunk)).unwrap_or_default();
         for (batch, chunk) in batches.iter().enumerate() {
             let merge = || {
                 for (j, (d, weighed)) in chunk.iter().zip(std::mem::take(&mut weighed)).enumerate()
                 {
                     let page = page_index.get(d.page.as_str()).copied().unwrap_or(0);
-                    postings.add((batch * WEIGH_BATCH + j) as u32, d, page, &weighed);
+                    postings.add((batch * WEIGH_BATCH + j) as u32, d, page, weighed);
                 }
             };
             let ((), next) = rayon::join(merge, || {
@@ -292,7 +257,7 @@ impl<'d> Postings<'d> {
     }
 
     /// Adds slide `i` (`d`, on page `page`) with its weighed terms.
-    fn add(&mut self, i: u32, d: &'d Document, page: usize, weighed: &Weighed) {
+    fn add(&mut self, i: u32, d: &'d Document, page: usize, weighed: Weighed) {
         for (term, w) in weighed.terms() {
             match self.terms.get_mut(term) {
                 Some(postings) => postings.extend([i, w]),
@@ -301,18 +266,25 @@ impl<'d> Postings<'d> {
                 }
             }
         }
+        for (word, term) in weighed.words {
+            self.words.entry(word).or_insert(term);
+        }
         self.total_length += weighed.length;
         self.rows.push((d.slide, page, d.title.as_str(), weighed.length));
     }
 
-    /// The terms in shards by their first character (sorted within a shard), about
+    /// The terms (and words) in shards by their first character, sorted within a shard, about
     /// [`SHARD_BYTES`] each.
-    fn shards(&self) -> Vec<BTreeMap<&str, &Vec<u32>>> {
-        let size: usize = self.terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum();
+    fn shards(&self) -> Vec<Shard<'_>> {
+        let size: usize = self.terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum::<usize>()
+            + self.words.iter().map(|(w, t)| w.len() + t.len() + 6).sum::<usize>();
         let shard_count = size.div_ceil(SHARD_BYTES).clamp(1, 512);
-        let mut shards: Vec<BTreeMap<&str, &Vec<u32>>> = vec![BTreeMap::new(); shard_count];
+        let mut shards: Vec<Shard> = vec![Default::default(); shard_count];
         for (term, postings) in &self.terms {
-            shards[shard_of(term, shard_count)].insert(term, postings);
+            shards[shard_of(term, shard_count)].0.insert(term, postings);
+        }
+        for (word, term) in &self.words {
+            shards[shard_of(word, shard_count)].1.insert(word, term);
         }
         shards
     }
@@ -322,15 +294,17 @@ impl<'d> Postings<'d> {
 const WEIGH_BATCH: usize = 512;
 
 /// A slide's terms with their weights (explains ×8, title ×3, headings ×2, text ×1), in no order
-/// (each term's postings are kept in slide order when merged), and its length in terms. The terms
-/// are spans of the slide's normalised text, so a slide costs a few allocations, not one a term.
+/// (each term's postings are kept in slide order when merged), its length in terms, and its words
+/// as written that were made into other terms. The terms are spans of the slide's normalised text
+/// where they can be, so a slide costs a few allocations, not one a term.
 struct Weighed {
     /// The slide's fields, normalised, one after another.
     text: String,
     /// (start, end, weight) of each term in `text`.
     spans: Vec<(u32, u32, u32)>,
-    /// Terms that are not in `text` as they are (plural words made singular).
+    /// Terms that are not in `text` as they are (stems).
     others: Vec<(String, u32)>,
+    words: Vec<(String, String)>,
     length: usize,
 }
 
@@ -342,7 +316,9 @@ impl Weighed {
     }
 }
 
-fn weigh(d: &Document) -> Weighed {
+/// The slide's fields, normalised, each on a line of its own (no term spans two of them), with
+/// the byte range and weight of each.
+fn fields_text(d: &Document) -> (String, Vec<(usize, usize, u32)>) {
     let fields = d
         .explains
         .iter()
@@ -350,7 +326,6 @@ fn weigh(d: &Document) -> Weighed {
         .chain(std::iter::once((d.title.as_str(), 3)))
         .chain(d.headings.iter().map(|h| (h.as_str(), 2)))
         .chain(std::iter::once((d.text.as_str(), 1)));
-    // A line break between fields: no term spans two of them.
     let mut text = String::new();
     let mut ranges = Vec::new();
     for (field, weight) in fields {
@@ -359,19 +334,29 @@ fn weigh(d: &Document) -> Weighed {
         ranges.push((start, text.len(), weight));
         text.push('\n');
     }
+    (text, ranges)
+}
+
+fn weigh(d: &Document, stemmer: Stemmer) -> Weighed {
+    let (text, ranges) = fields_text(d);
     let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
     let mut others: FxHashMap<String, u32> = FxHashMap::default();
+    let mut words: FxHashMap<&str, String> = FxHashMap::default();
     let mut length = 0;
     for &(start, end, weight) in &ranges {
-        for_each_term(&text[start..end], |term| {
-            match term {
-                Cow::Borrowed(t) => *weights.entry(t).or_default() += weight,
-                Cow::Owned(t) => *others.entry(t).or_default() += weight,
-            }
+        for_each_term(&text[start..end], stemmer, |term: Term| {
             length += 1;
+            let at = &text[start + term.range.start..start + term.range.end];
+            match term.made {
+                None => *weights.entry(at).or_default() += weight,
+                Some(made) => {
+                    words.entry(at).or_insert_with(|| made.clone());
+                    *others.entry(made).or_default() += weight;
+                }
+            }
         });
     }
-    // A word made singular may also stand as it is elsewhere in the slide: one entry per term.
+    // A term made from a word may also stand as written elsewhere in the slide: one entry each.
     others.retain(|t, w| match weights.get_mut(t.as_str()) {
         Some(same) => {
             *same += *w;
@@ -386,32 +371,30 @@ fn weigh(d: &Document) -> Weighed {
             ((t.as_ptr() as usize - base) as u32, (t.as_ptr() as usize - base + t.len()) as u32, w)
         })
         .collect();
-    Weighed { spans, others: others.into_iter().collect(), length, text }
+    let words = words.into_iter().map(|(w, t)| (w.to_string(), t)).collect();
+    Weighed { spans, others: others.into_iter().collect(), words, length, text }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn normalises_width_case_and_kana() {
-        assert_eq!(normalize("ＫＪ１２"), "kj12");
-        assert_eq!(normalize("パスワード"), normalize("ぱすわーど"));
-        assert_eq!(normalize("Certificates"), "certificates");
-    }
-
-    #[test]
-    fn bigrams_and_words() {
-        assert_eq!(terms(&normalize("確認コード")), vec!["確認", "認こ", "こー", "ーど"]);
-        assert_eq!(terms(&normalize("KJから始まる")), vec!["kj", "から", "ら始", "始ま", "まる"]);
-        assert_eq!(terms(&normalize("the certificates")), vec!["the", "certificate"]);
-        assert_eq!(terms("表"), vec!["表"]);
-        assert_eq!(singular("process"), "process");
-        assert_eq!(singular("entries"), "entry");
-    }
-
     fn words(label: &str) -> IndexWords<'_> {
-        IndexWords { label, name: "", none: "", count: "", count_one: "", count_in: "" }
+        IndexWords {
+            label,
+            name: "",
+            none: "",
+            count: "",
+            count_one: "",
+            count_in: "",
+            partial: "",
+            direct: "",
+            page: "",
+        }
+    }
+
+    fn setting<'a>(lang: &'a str, label: &'a str, synonyms: &'a Synonyms) -> Setting<'a> {
+        Setting { lang, stemmer: Stemmer::of_language(lang), words: words(label), synonyms }
     }
 
     #[test]
@@ -424,7 +407,8 @@ mod tests {
             headings: vec![],
             text: "フリーパスの説明".into(),
         }];
-        let files = index_files("ja", words("スライド{n}"), &docs);
+        let none = Synonyms::default();
+        let files = index_files(setting("ja", "スライド{n}", &none), &docs);
         assert!(files.meta.starts_with("window.tebikiSearchIndex={"));
         assert!(files.meta.contains("\"shards\":[\"search-ja-s0."), "{}", files.meta);
         let shard = &files.parts[0].1;
@@ -442,11 +426,13 @@ mod tests {
             headings: vec![],
             text: "one entry".into(),
         }];
-        let files = index_files("en", words("Slide {n}"), &docs);
+        let none = Synonyms::default();
+        let files = index_files(setting("en", "Slide {n}", &none), &docs);
         let shards: String = files.parts.iter().map(|(_, script)| script.as_str()).collect();
         assert!(
-            shards.contains("\"entry\":[0,4]"),
+            shards.contains("\"entri\":[0,4]"),
             "title ×3 and text ×1 in one posting: {shards}"
         );
+        assert!(shards.contains("\"entries\":\"entri\""), "the words as written: {shards}");
     }
 }

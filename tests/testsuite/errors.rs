@@ -78,6 +78,8 @@ cases!(
     callouts_too_many,
     redact_outside,
     callout_no_step,
+    search_words,
+    search_words_syntax,
     screen_translation_mismatch,
 );
 

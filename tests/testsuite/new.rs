@@ -39,6 +39,14 @@ fn the_starter_guide_builds_with_two_slides_and_a_screen_in_both_languages() {
         );
     }
     assert!(assert_images_complete(&out) >= 4);
+    // Its everyday words reach the search index: 「サインイン」 finds the login slide.
+    let assets: Vec<String> = fs::read_dir(out.join("assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let index = assets.iter().find(|f| f.starts_with("search-index.ja.")).expect("a ja index");
+    let script = fs::read_to_string(out.join("assets").join(index)).unwrap();
+    assert!(script.contains(r#"["さいんいん",["ろぐいん"]]"#), "the everyday words: {script}");
 }
 
 #[test]

@@ -13,14 +13,17 @@ const MAX_PARAMS: usize = 5;
 /// The library's modules (`src/NAME.rs`, the root as `lib`): each file and its code, the unit
 /// tests at its end left out.
 fn modules() -> BTreeMap<String, (PathBuf, String)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut modules = BTreeMap::new();
-    for entry in fs::read_dir(&src).unwrap().filter_map(Result::ok) {
-        let path = entry.path();
-        let Some(name) = path.file_stem().and_then(|n| n.to_str()).map(String::from) else {
+    let mut modules: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    for path in source_files() {
+        // A folder module (`src/search/`) is one module: its files together.
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let top = path.strip_prefix(&src).ok().and_then(|p| p.components().next());
+        let Some(name) =
+            top.map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_string())
+        else {
             continue;
         };
-        if path.extension().is_none_or(|e| e != "rs") || name == "main" {
+        if name == "main" {
             continue;
         }
         let text = fs::read_to_string(&path).unwrap();
@@ -28,9 +31,29 @@ fn modules() -> BTreeMap<String, (PathBuf, String)> {
             Some(at) => text[..at].to_string(),
             None => text,
         };
-        modules.insert(name, (path, code));
+        let entry = modules.entry(name).or_insert_with(|| (path.clone(), String::new()));
+        entry.1.push_str(&code);
     }
     modules
+}
+
+/// Every `.rs` file of `src/`, in its folders too.
+fn source_files() -> Vec<PathBuf> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut folders = vec![src];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap().filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 /// The modules `code` uses through `crate::` paths (`lib` for an item of the crate root).
@@ -255,15 +278,15 @@ fn parameters_are_counted_as_written() {
 #[test]
 fn functions_are_short_and_take_few_parameters() {
     let mut too_big = Vec::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let files = fs::read_dir(&src).unwrap().filter_map(Result::ok).map(|e| e.path());
-    let files: Vec<PathBuf> = files.filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+    let files = source_files();
     assert!(files.len() > 20, "src/ was not read: {files:?}");
+    assert!(files.iter().any(|f| f.ends_with("search/terms.rs")), "folder modules are read");
     for path in files {
         let text = fs::read_to_string(&path).unwrap();
         for f in functions(&path, &text) {
             if f.lines > MAX_LINES || f.params > MAX_PARAMS {
-                let file = f.file.file_name().unwrap_or_default().to_string_lossy().to_string();
+                let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+                let file = f.file.strip_prefix(&src).unwrap_or(&f.file).display().to_string();
                 too_big.push(format!(
                     "src/{file}:{} {}: {} lines, {} parameters",
                     f.line, f.name, f.lines, f.params

@@ -22,13 +22,7 @@
   var latest = 0;
   box.hidden = false;
 
-  function el(tag, cls, text, lang) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    if (lang) e.lang = lang;
-    return e;
-  }
+  var el = api.el;
   /* Announces [[text, its language], …]. */
   function say(texts) {
     clearTimeout(announce);
@@ -51,33 +45,9 @@
     });
   }
   /* The results of one language ([hits, index]), marked with it; returns what to say of them. */
-  function list(q, group) {
+  function list(group) {
     var index = group[1];
-    var snippets = [];
-    var chunks = {};
-    group[0].forEach(function (hit) {
-      var doc = index.docs[hit[0]];
-      var a = el('a', null, null, index.lang);
-      a.href = index.lang + '/' + index.pages[doc[1]] + '#slide-' + doc[0];
-      a.appendChild(el('span', 'search-lang', index.name));
-      a.appendChild(el('span', 'search-slide', index.label.split('{n}').join(doc[0])));
-      a.appendChild(el('span', 'search-title', doc[2]));
-      var p = el('span', 'search-snippet');
-      snippets.push([p, hit[0]]);
-      chunks[Math.floor(hit[0] / index.chunk)] = true;
-      a.appendChild(p);
-      var li = el('li');
-      li.appendChild(a);
-      results.appendChild(li);
-    });
-    api.ensure(index, 't', Object.keys(chunks).map(Number), function () {
-      snippets.forEach(function (s) {
-        var parts = api.snippet(api.text(s[1], index), q);
-        s[0].textContent = parts[0];
-        if (parts[1]) s[0].appendChild(el('mark', null, parts[1]));
-        s[0].appendChild(document.createTextNode(parts[2]));
-      });
-    });
+    api.render(results, index, group[0], index.lang + '/', true);
     var n = group[0].length;
     var count = (n === 1 ? index.count_one : index.count).split('{n}').join(n);
     return [index.count_in.split('{lang}').join(index.name).split('{text}').join(count), index.lang];
@@ -87,8 +57,9 @@
     var first = function (g) { return (g[1].lang === 'ja') === japanese; };
     var told = [];
     results.textContent = '';
+    results.dataset.query = q;
     groups.sort(function (a, b) { return first(b) - first(a); });
-    groups.forEach(function (g) { if (g[0].length) told.push(list(q, g)); });
+    groups.forEach(function (g) { if (g[0].length) told.push(list(g)); });
     if (!told.length) {
       groups.forEach(function (g) {
         var none = [g[1].none.split('{q}').join(q), g[1].lang];
