@@ -20,7 +20,7 @@ const work = mkdtempSync(join(tmpdir(), 'tebiki-bench-'));
 
 function build(root, out) {
   const t0 = process.hrtime.bigint();
-  execFileSync(bin, ['--root', root, 'build', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(bin, ['--root', root, 'build', '--out', out, '--no-pdf'], { stdio: ['ignore', 'ignore', 'inherit'] });
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -52,7 +52,9 @@ async function firstQueryBytes(root, lang, query) {
   await page.goto(pathToFileURL(join(root, lang, 'index.html')).href);
   await page.locator('input[type="search"]').fill(query);
   await page.waitForFunction((q) => document.querySelector('[data-search-results]').dataset.query === q, query);
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('.search-snippet')).every((s) => s.textContent));
+  // The snippets in view (the first six; the others load when the reader moves down the list).
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.search-snippet')).slice(0, 6).every((s) => s.textContent));
+  await page.waitForTimeout(200);
   await page.close();
   return [...files].reduce((sum, f) => sum + statSync(decodeURIComponent(f)).size, 0);
 }

@@ -309,7 +309,10 @@ mod tests {
         for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().into_owned();
-                assert!(BUILTIN.iter().any(|(path, _)| *path == rel), "theme/{rel} is not built in");
+                assert!(
+                    BUILTIN.iter().any(|(path, _)| *path == rel),
+                    "theme/{rel} is not built in"
+                );
             }
         }
     }

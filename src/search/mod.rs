@@ -53,10 +53,11 @@ impl Document {
 }
 
 /// Terms are split into shards by their first character, so a query (even a prefix) loads only the
-/// shards it needs; slide texts (for snippets) come in chunks of this many slides.
-const TEXT_CHUNK: usize = 64;
+/// shards it needs; slide texts (for snippets) come in chunks of this many slides, so the snippets
+/// of the first results load little.
+const TEXT_CHUNK: usize = 16;
 /// About this many bytes of postings per shard.
-const SHARD_BYTES: usize = 96 * 1024;
+const SHARD_BYTES: usize = 48 * 1024;
 
 /// The words a search box shows with an index's results, in the index's language (its words of
 /// `theme/strings.toml`): they load with the index, not with every page.
@@ -116,10 +117,17 @@ pub struct IndexFiles {
     pub parts: Vec<(String, String)>,
 }
 
-/// The shard of a term: its first character's code point, modulo the number of shards (as in
-/// search.js).
+/// The shard of a term (or word): by its first character when that is CJK (bigrams spread over
+/// thousands of characters), by its first two otherwise (Latin words start with few letters), as
+/// in search-engine.js. A prefix of that many characters finds all its terms in one shard.
 pub fn shard_of(term: &str, shards: usize) -> usize {
-    term.chars().next().map_or(0, |c| c as usize % shards.max(1))
+    let mut chars = term.chars();
+    let key = match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if !terms::is_cjk(a) => a as usize * 31 + b as usize,
+        (Some(a), _) => a as usize,
+        _ => 0,
+    };
+    key % shards.max(1)
 }
 
 /// What an index is made for: its language, how its words become terms, the words it is shown
@@ -209,10 +217,12 @@ impl Document {
     }
 }
 
-/// Each term's postings (slide index, weight, …), each slide's row of the index, and the words
-/// as written that were made into other terms (word → term).
+/// Each term's postings, each slide's row of the index, and the words as written that were made
+/// into other terms (word → term). A term's postings list the index of each slide holding it, in
+/// order, each followed by its weight negated when that is more than 1 (`[3, 7, -4]`: slide 3
+/// once, slide 7 four times), which keeps the shards small.
 struct Postings<'d> {
-    terms: FxHashMap<String, Vec<u32>>,
+    terms: FxHashMap<String, Vec<i32>>,
     words: FxHashMap<String, String>,
     /// [slide number, page index, title, length in terms]
     rows: Vec<(u32, usize, &'d str, usize)>,
@@ -220,7 +230,7 @@ struct Postings<'d> {
 }
 
 /// A shard of the index: terms with their postings, and words as written with their terms.
-type Shard<'p> = (BTreeMap<&'p str, &'p Vec<u32>>, BTreeMap<&'p str, &'p str>);
+type Shard<'p> = (BTreeMap<&'p str, &'p Vec<i32>>, BTreeMap<&'p str, &'p str>);
 
 impl<'d> Postings<'d> {
     /// Each slide's weighted terms, in parallel, a batch of slides at a time (so the per-slide
@@ -259,11 +269,13 @@ impl<'d> Postings<'d> {
     /// Adds slide `i` (`d`, on page `page`) with its weighed terms.
     fn add(&mut self, i: u32, d: &'d Document, page: usize, weighed: Weighed) {
         for (term, w) in weighed.terms() {
-            match self.terms.get_mut(term) {
-                Some(postings) => postings.extend([i, w]),
-                None => {
-                    self.terms.insert(term.to_string(), vec![i, w]);
-                }
+            let postings = match self.terms.get_mut(term) {
+                Some(postings) => postings,
+                None => self.terms.entry(term.to_string()).or_default(),
+            };
+            postings.push(i as i32);
+            if w > 1 {
+                postings.push(-(w.min(i32::MAX as u32) as i32));
             }
         }
         for (word, term) in weighed.words {
@@ -278,7 +290,7 @@ impl<'d> Postings<'d> {
     fn shards(&self) -> Vec<Shard<'_>> {
         let size: usize = self.terms.iter().map(|(t, p)| t.len() + p.len() * 4 + 6).sum::<usize>()
             + self.words.iter().map(|(w, t)| w.len() + t.len() + 6).sum::<usize>();
-        let shard_count = size.div_ceil(SHARD_BYTES).clamp(1, 512);
+        let shard_count = size.div_ceil(SHARD_BYTES).clamp(1, 1024);
         let mut shards: Vec<Shard> = vec![Default::default(); shard_count];
         for (term, postings) in &self.terms {
             shards[shard_of(term, shard_count)].0.insert(term, postings);
@@ -412,8 +424,9 @@ mod tests {
         assert!(files.meta.starts_with("window.tebikiSearchIndex={"));
         assert!(files.meta.contains("\"shards\":[\"search-ja-s0."), "{}", files.meta);
         let shard = &files.parts[0].1;
-        assert!(shard.contains("\"ふり\":[0,4]"), "{shard}");
+        assert!(shard.contains("\"ふり\":[0,-4]"), "{shard}");
         assert_eq!(shard_of("ふり", 7), 'ふ' as usize % 7);
+        assert_eq!(shard_of("certif", 7), ('c' as usize * 31 + 'e' as usize) % 7);
     }
 
     #[test]
@@ -430,7 +443,7 @@ mod tests {
         let files = index_files(setting("en", "Slide {n}", &none), &docs);
         let shards: String = files.parts.iter().map(|(_, script)| script.as_str()).collect();
         assert!(
-            shards.contains("\"entri\":[0,4]"),
+            shards.contains("\"entri\":[0,-4]"),
             "title ×3 and text ×1 in one posting: {shards}"
         );
         assert!(shards.contains("\"entries\":\"entri\""), "the words as written: {shards}");

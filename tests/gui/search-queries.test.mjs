@@ -41,6 +41,8 @@ async function typed(page, query) {
 async function snippetOf(page, at) {
   const href = typeof at === 'number' ? `#slide-${at}` : at;
   const a = page.locator(`[data-search-results] a[href$="${href}"]`).first();
+  // The snippets after the first few load once the reader moves into the results.
+  await a.focus();
   await a.locator('.search-snippet').filter({ hasText: /./ }).waitFor();
   return a.locator('.search-snippet').evaluate((s) => ({
     text: s.textContent,

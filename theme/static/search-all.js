@@ -57,6 +57,7 @@
     var first = function (g) { return (g[1].lang === 'ja') === japanese; };
     var told = [];
     results.textContent = '';
+    results.more = [];
     results.dataset.query = q;
     groups.sort(function (a, b) { return first(b) - first(a); });
     groups.forEach(function (g) { if (g[0].length) told.push(list(g)); });

@@ -330,7 +330,9 @@
              (which may still be being typed). */
           var typing = g === last && t[2] === chars.length;
           /* (An everyday word's values are whole words: no prefix.) */
-          var prefix = alt[1] === 1 && (cjk ? t[2] - t[1] === 1 : typed.length >= 3 || typing);
+          /* (A single letter's terms may be in any shard of a large index: there it matches as it is.) */
+          var letter = typed.length >= 2 || index.shards.length === 1;
+          var prefix = alt[1] === 1 && (cjk ? t[2] - t[1] === 1 : typed.length >= 3 || (typing && letter));
           var term = [t[0], typed, prefix, cjk];
           var unit = units[units.length - 1];
           if (t[3] === 'w' && unit && unit.open && !unit.p.length) unit.w.push(term);
@@ -353,13 +355,20 @@
   function eachTerm(p, f) {
     p.forEach(function (alts) { alts.forEach(function (alt) { alt[0].forEach(function (u) { u.w.concat(u.p).forEach(f); }); }); });
   }
-  /* The shards a query needs: those of the first characters of its terms and words. */
+  /* The shard of a term or word, as shard_of in src/search/mod.rs: by its first character when
+     that is CJK, by its first two otherwise. */
+  function shardOf(term, n) {
+    var c = Array.from(term);
+    var key = c.length > 1 && !isCjk(c[0]) ? c[0].codePointAt(0) * 31 + c[1].codePointAt(0) : c[0].codePointAt(0);
+    return key % n;
+  }
+  /* The shards a query needs: those of its terms and of the words as typed. */
   function shardsFor(index, query) {
     var ids = {};
     var n = index.shards.length;
     eachTerm(plan(index, query), function (t) {
-      ids[t[0].codePointAt(0) % n] = true;
-      ids[t[1].codePointAt(0) % n] = true;
+      ids[shardOf(t[0], n)] = true;
+      ids[shardOf(t[1], n)] = true;
     });
     return Object.keys(ids).map(Number);
   }
@@ -394,16 +403,19 @@
     var found = new Map();
     var n = index.docs.length;
     candidates(st, t, exact).forEach(function (c) {
+      /* Each document's index, followed by its weight negated when that is more than 1. */
       var p = st.p[c[0]];
       if (!p) return;
-      var df = p.length / 2;
+      var df = 0, i;
+      for (i = 0; i < p.length; i++) if (p[i] >= 0) df++;
       var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (var i = 0; i < p.length; i += 2) {
-        var tf = p[i + 1];
-        var dl = index.docs[p[i]][3];
+      for (i = 0; i < p.length; i++) {
+        var doc = p[i], tf = 1;
+        if (p[i + 1] < 0) tf = -p[++i];
+        var dl = index.docs[doc][3];
         var s = c[1] * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / (index.avgdl || 1)));
-        var had = found.get(p[i]);
-        if (!had) found.set(p[i], [s, [c[0]]]);
+        var had = found.get(doc);
+        if (!had) found.set(doc, [s, [c[0]]]);
         else { had[0] = Math.max(had[0], s); had[1].push(c[0]); }
       }
     });

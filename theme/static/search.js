@@ -88,7 +88,6 @@
      snippets fill in as their text loads. */
   function render(list, index, hits, base, named) {
     var engine = window.tebikiSearchEngine;
-    var chunks = {};
     var snippets = [];
     hits.forEach(function (hit) {
       var doc = index.docs[hit[0]];
@@ -103,18 +102,27 @@
       else if (!hit[2]) a.appendChild(el('span', 'search-partial', index.partial));
       var p = el('span', 'search-snippet');
       snippets.push([p, hit]);
-      chunks[Math.floor(hit[0] / index.chunk)] = true;
       a.appendChild(p);
       var li = el('li', hit[4] ? 'search-direct' : null);
       li.appendChild(a);
       list.appendChild(li);
     });
-    ensure(index, 't', Object.keys(chunks).map(Number), function () {
-      snippets.forEach(function (s) {
-        fill(s[0], engine.snippet(engine.text(index, s[1][0]), s[1][3], index.stemmer, false));
+    /* The snippets of the first results load at once, the others when the reader moves down the
+       list (so a first query loads little). */
+    var fillFrom = function (from, to) {
+      var some = snippets.slice(from, to);
+      var chunks = {};
+      some.forEach(function (s) { chunks[Math.floor(s[1][0] / index.chunk)] = true; });
+      ensure(index, 't', Object.keys(chunks).map(Number), function () {
+        some.forEach(function (s) {
+          fill(s[0], engine.snippet(engine.text(index, s[1][0]), s[1][3], index.stemmer, false));
+        });
       });
-    });
+    };
+    fillFrom(0, FIRST);
+    if (snippets.length > FIRST) (list.more = list.more || []).push(function () { fillFrom(FIRST, snippets.length); });
   }
+  var FIRST = 6;
 
   /* The keys and clicks of a search box's results (the entry page's box too: search-all.js). */
   function wire(box, input, results) {
@@ -133,6 +141,14 @@
       else if (e.key === 'Escape') { e.preventDefault(); close(); input.focus(); }
     });
     results.addEventListener('click', function (e) { if (e.target.closest('a')) close(); });
+    /* The rest of the snippets (see render), once the reader scrolls the results or moves into them. */
+    function more() {
+      var pending = results.more || [];
+      results.more = [];
+      pending.forEach(function (f) { f(); });
+    }
+    results.addEventListener('scroll', more);
+    results.addEventListener('focusin', more);
     document.addEventListener('click', function (e) { if (!box.contains(e.target)) close(); });
   }
 
@@ -167,6 +183,7 @@
   /* The index's words (its language's, from strings.toml) say what was found. */
   function show(q, found, index) {
     results.textContent = '';
+    results.more = [];
     /* Which query the results are of (a test waits for it). */
     results.dataset.query = q;
     if (!found.length) {
