@@ -2,9 +2,9 @@
 //! plain script tag, so search works over `file://`: no server, no fetch, no WebAssembly).
 //!
 //! A document is a slide, or a page beside the slides (its slide number 0). Its terms come from
-//! [`terms`] (made the same way in `theme/static/search.js`); for BM25 ranking on the page, terms
-//! the slide explains (its front matter's `explains`) count eight times, of its title three times,
-//! of its sub-headings twice. Beside each term's postings the shards hold the words as written that
+//! [`terms`] (made the same way in `theme/static/search-engine.js`); for BM25 ranking on the page,
+//! terms the slide explains (its front matter's `explains`) count eight times, of its title three
+//! times, of its sub-headings twice. Beside each term's postings the shards hold the words as written that
 //! were made into terms (stems), so the page can match what a reader is still typing
 //! (`certif` → certificate) and forgive a typo; the index also carries the language's everyday
 //! words ([`synonyms`]) and the words its results are shown with.
@@ -52,8 +52,8 @@ impl Document {
     }
 }
 
-/// Terms are split into shards by their first character, so a query (even a prefix) loads only the
-/// shards it needs; slide texts (for snippets) come in chunks of this many slides, so the snippets
+/// Terms are split into shards by their first characters ([`shard_of`]), so a query (even a
+/// prefix) loads only the shards it needs; slide texts (for snippets) come in chunks of this many slides, so the snippets
 /// of the first results load little.
 const TEXT_CHUNK: usize = 16;
 /// About this many bytes of postings per shard.
