@@ -277,6 +277,10 @@ impl<'s, 'c> Renderer<'s, 'c> {
             if self.soft_break && !matches!(event, Event::SoftBreak) {
                 self.soft_break = false;
                 self.out.push(Event::SoftBreak);
+                // A line ending before a link: its words stay apart (but Japanese runs on).
+                if !self.last_char.is_some_and(is_japanese) {
+                    self.plain.push(' ');
+                }
             }
             return;
         };
@@ -683,6 +687,17 @@ mod tests {
                 top_heading: HeadingLevel::H3,
             },
         )
+    }
+
+    #[test]
+    fn plain_text_for_search_holds_link_labels_and_parts_words_only_between_blocks() {
+        let (r, _) = render_one(
+            "ja",
+            "「パスワード」に[[slide:17]]でメモした**大事な**\n文字。\n\n- 次へ\n",
+        );
+        assert_eq!(r.text, "「パスワード」にスライド17でメモした大事な文字。 次へ");
+        let (r, _) = render_one("en", "Note it on\n[[slide:17]] and *keep*it.\n");
+        assert_eq!(r.text, "Note it on Slide 17 and keepit.");
     }
 
     #[test]
