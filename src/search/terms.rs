@@ -89,11 +89,6 @@ impl Term<'_> {
     pub fn as_str(&self) -> &str {
         self.made.as_deref().unwrap_or(&self.text[self.range.clone()])
     }
-
-    /// The word as written, when the term was made from it (a stem): for matching prefixes.
-    pub fn surface(&self) -> Option<&str> {
-        self.made.as_ref().map(|_| &self.text[self.range.clone()])
-    }
 }
 
 /// The terms of already normalised text, in order.
