@@ -31,6 +31,29 @@ impl SlideSource {
     pub fn body(&self) -> &str {
         &self.file.text[self.body_start..]
     }
+
+    /// The version of this slide's words: 16 hex digits of the SHA-256 of its title and body
+    /// with every white-space character left out, so re-wrapping a line or adding a blank line
+    /// gives the same fingerprint. A translation records its source's (`translates`), and
+    /// `edition.json` lists every slide's.
+    pub fn fingerprint(&self) -> String {
+        fingerprint_of(&self.title, self.body())
+    }
+}
+
+/// The fingerprint of a slide with this title and body (see [`SlideSource::fingerprint`]).
+pub fn fingerprint_of(title: &str, body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let put = |hash: &mut Sha256, text: &str| {
+        for piece in text.split(char::is_whitespace) {
+            hash.update(piece.as_bytes());
+        }
+    };
+    put(&mut hash, title);
+    hash.update([0]);
+    put(&mut hash, body);
+    hash.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -298,6 +321,15 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile { rel: PathBuf::from("content/slides/001-a.ja.md"), text: text.to_string() }
+    }
+
+    #[test]
+    fn fingerprint_ignores_white_space_only() {
+        let a = fingerprint_of("パスワード", "一行目\n二行目\n");
+        assert_eq!(a.len(), 16);
+        assert_eq!(a, fingerprint_of("パスワード ", "一行目\n\n  二行目\u{3000}"));
+        assert_ne!(a, fingerprint_of("パスワード", "一行目\n三行目\n"));
+        assert_ne!(a, fingerprint_of("パスワー", "ド一行目\n二行目\n"));
     }
 
     #[test]
