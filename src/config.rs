@@ -55,13 +55,14 @@ pub struct ChapterConfig {
 
 /// An external address, defined once and used as `[[link:KEY]]` or `[text](link:KEY)`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LinkConfig {
     pub url: String,
-    /// The site's own name (Japanese); the default label on Japanese pages.
+    /// The site's own name (Japanese); the default label on pages of the default language.
     pub name: String,
-    /// English description; English pages show it followed by the Japanese name.
-    pub en: String,
+    /// What the site is, by language (`en = "…"`): those pages show it followed by the name.
+    /// Every language but the default needs one.
+    #[serde(flatten)]
+    pub about: Localized,
 }
 
 pub const CONFIG_PATH: &str = "content/guide.toml";
@@ -87,6 +88,18 @@ pub fn load(root: &Path) -> Result<GuideConfig, Diagnostics> {
     problems.into_result(config)
 }
 
+/// The languages `content/guide.toml` lists, read leniently: for a guide whose settings have
+/// problems, so its other files are still checked in the languages meant (`ja` and `en` when
+/// the file gives none).
+pub fn languages_written(root: &Path) -> Vec<String> {
+    let file = SourceFile::read(root, Path::new(CONFIG_PATH)).ok();
+    let table = file.and_then(|f| f.text.parse::<toml::Table>().ok());
+    let listed = table.as_ref().and_then(|t| t.get("languages")?.as_array().cloned());
+    let names: Vec<String> =
+        listed.unwrap_or_default().iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+    if names.is_empty() { vec!["ja".into(), "en".into()] } else { names }
+}
+
 /// (where, what is wrong, how to fix it)
 type Problem = (TomlPath, String, String);
 
@@ -99,6 +112,7 @@ fn validate(c: &GuideConfig) -> Vec<Problem> {
     out.extend(step_problems(c));
     out.extend(step_title_problems(c));
     for (key, link) in &c.links {
+        out.extend(link_text_problems(c, key, link));
         if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {
             out.push((
                 toml_path!["links", key, "url"],
@@ -119,6 +133,49 @@ fn validate(c: &GuideConfig) -> Vec<Problem> {
     out
 }
 
+/// A link's description in every language but the default, and no key that is not a language.
+fn link_text_problems(c: &GuideConfig, key: &str, link: &LinkConfig) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for k in link.about.keys().filter(|k| !c.languages.contains(k)) {
+        out.push((
+            toml_path!["links", key, k.as_str()],
+            format!("link `{key}` has an unknown key `{k}`"),
+            "a link has url, name and a description per language".into(),
+        ));
+    }
+    let needed = c.languages.iter().filter(|l| **l != c.default_language);
+    for lang in needed.filter(|l| !link.about.contains_key(*l)) {
+        out.push((
+            toml_path!["links", key],
+            format!("link `{key}` has no `{lang}` description"),
+            format!("add a line like `{lang} = \"…\"` saying what the site is, in that language"),
+        ));
+    }
+    out
+}
+
+/// A language tag as tebiki writes it: BCP 47 in its canonical case (`zh-Hans`, `pt-BR`), or
+/// what is wrong with it.
+fn language_tag_problem(tag: &str) -> Option<String> {
+    match icu_locale_core::LanguageIdentifier::normalize(tag) {
+        Err(_) if tag.contains('_') => {
+            let dashed = tag.replace('_', "-");
+            let canonical = icu_locale_core::LanguageIdentifier::normalize(&dashed)
+                .map_or(dashed.clone(), |c| c.into_owned());
+            Some(format!("language `{tag}` is written `{canonical}` in BCP 47 (with `-`)"))
+        }
+        Err(_) => Some(format!("`{tag}` is not a language tag")),
+        Ok(canonical) if canonical != tag => {
+            Some(format!("language `{tag}` is written `{canonical}` in BCP 47"))
+        }
+        // Subtags of 4 to 8 letters are reserved: no language has one.
+        Ok(_) if !(2..=3).contains(&crate::text::primary_language(tag).len()) => {
+            Some(format!("`{tag}` is not a language tag: a language is 2 or 3 letters"))
+        }
+        Ok(_) => None,
+    }
+}
+
 /// The languages, and the guide's texts in each.
 fn language_problems(c: &GuideConfig) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -137,11 +194,11 @@ fn language_problems(c: &GuideConfig) -> Vec<Problem> {
                 "list each language once".into(),
             ));
         }
-        if !matches!(lang.as_str(), "ja" | "en") {
+        if let Some(problem) = language_tag_problem(lang) {
             out.push((
                 toml_path!["languages", i],
-                format!("language `{lang}` is not supported"),
-                "tebiki knows `ja` and `en`".into(),
+                problem,
+                "use a BCP 47 language tag, as in `ja`, `en`, `vi`, `zh-Hans` or `pt-BR`".into(),
             ));
         }
     }
@@ -300,5 +357,24 @@ impl GuideConfig {
 
     pub fn text<'a>(&self, map: &'a Localized, lang: &str) -> &'a str {
         map.get(lang).map(String::as_str).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::language_tag_problem;
+
+    #[test]
+    fn languages_are_bcp47_tags_in_their_canonical_case() {
+        for good in ["ja", "en", "vi", "zh-Hans", "zh-Hant-TW", "pt-BR", "fil", "es-419"] {
+            assert_eq!(language_tag_problem(good), None, "{good}");
+        }
+        let said = |tag| language_tag_problem(tag).unwrap_or_default();
+        assert!(said("zh-hans").contains("`zh-Hans`"));
+        assert!(said("EN").contains("`en`"));
+        assert!(said("pt_BR").contains("`pt-BR`"));
+        for bad in ["english", "j", "ja-", "", "日本語", "../ja"] {
+            assert!(language_tag_problem(bad).is_some(), "{bad}");
+        }
     }
 }

@@ -78,9 +78,13 @@ pub fn screen_placeholder(index: usize) -> String {
     format!("<!--tebiki-screen-{index}-->")
 }
 
-/// The default label of an external link on a page in `lang`.
+/// The default label of an external link on a page in `lang`: the site's name, after what the
+/// site is where the link says so in that language.
 pub fn link_label(link: &LinkConfig, lang: &str) -> String {
-    if lang == "ja" { link.name.clone() } else { format!("{} (「{}」)", link.en, link.name) }
+    match link.about.get(lang) {
+        Some(about) => format!("{about} (「{}」)", link.name),
+        None => link.name.clone(),
+    }
 }
 
 enum OpenLink {
@@ -305,12 +309,12 @@ impl<'s, 'c> Renderer<'s, 'c> {
     /// Text, lists and tables: Japanese marked on other languages' pages, steps counted, tables
     /// wrapped so they scroll on a phone.
     fn structure(&mut self, event: Event<'s>) {
-        let english = self.lang != "ja";
+        let marked = crate::text::marks_japanese(self.lang);
         match event {
-            Event::Text(t) if english => {
+            Event::Text(t) if marked => {
                 self.out.push(Event::InlineHtml(html_for(&t, self.lang).into()))
             }
-            Event::Code(c) if english => self.out.push(Event::InlineHtml(
+            Event::Code(c) if marked => self.out.push(Event::InlineHtml(
                 format!("<code>{}</code>", html_for(&c, self.lang)).into(),
             )),
             Event::Start(Tag::List(start)) => {
@@ -671,7 +675,7 @@ mod tests {
             LinkConfig {
                 url: "https://example.jp/".into(),
                 name: "サイト".into(),
-                en: "the site".into(),
+                about: [("en".to_string(), "the site".to_string())].into(),
             },
         );
         let theme = crate::theme::builtin(&["ja".into(), "en".into()]).unwrap();

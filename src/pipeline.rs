@@ -182,7 +182,7 @@ fn preview(root: &Path, memo: &mut Memo, output: &Output) -> Result<Summary, Dia
 fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) -> Option<Project> {
     let config = config::load(root);
     let languages =
-        config.as_ref().map_or_else(|_| vec!["ja".into(), "en".into()], |c| c.languages.clone());
+        config.as_ref().map_or_else(|_| config::languages_written(root), |c| c.languages.clone());
     let slides = read_slides(root, &languages, memo, problems);
     let (pages, page_problems) = content::load_pages(root, &languages);
     problems.extend(page_problems);

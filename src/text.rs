@@ -1,5 +1,6 @@
-//! Small text helpers shared by the renderers: HTML escaping and marking Japanese runs in English
-//! text with `lang="ja"` (so screen readers and fonts treat 「ログイン」 as Japanese).
+//! Small text helpers shared by the renderers: HTML escaping and marking the Japanese runs of
+//! another language's text with `lang="ja"` (so screen readers and fonts treat 「ログイン」 as
+//! Japanese), and what a language tag says about its script.
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
@@ -53,9 +54,70 @@ pub fn mark_japanese(text: &str) -> String {
     out
 }
 
-/// `text` as HTML for a page in `lang`: escaped, with Japanese runs marked on non-Japanese pages.
+/// The language subtag of a BCP 47 tag: `zh` of `zh-Hans`.
+pub fn primary_language(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or(tag)
+}
+
+/// Whether a language writes with Chinese characters of its own (Chinese, Cantonese), so a run of
+/// them is not Japanese by itself.
+fn writes_han(lang: &str) -> bool {
+    matches!(primary_language(lang), "zh" | "yue")
+}
+
+/// Kana, the long-vowel mark and Japanese-only marks: text in them is Japanese in any language.
+fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F | 0x3005)
+}
+
+/// Escaped HTML of Chinese text with its Japanese marked: each 「…」 (how the guide quotes the
+/// words on a Japanese screen) and each run of kana with the Chinese characters next to it
+/// (`新しいパスワード`, `事業所ユーザ`); punctuation, spaces and Latin letters end a run.
+fn mark_japanese_in_chinese(text: &str) -> String {
+    let is_han = |c: char| {
+        is_japanese(c) && !c.is_ascii() && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
+    };
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(found) = rest.find(|c| c == '「' || is_kana(c)) {
+        let start = if rest[found..].starts_with('「') {
+            found
+        } else {
+            rest[..found]
+                .rfind(|c: char| !is_han(c))
+                .map_or(0, |i| i + rest[i..].chars().next().map_or(0, char::len_utf8))
+        };
+        out.push_str(&escape_html(&rest[..start]));
+        let run = &rest[start..];
+        let end = if run.starts_with('「') {
+            run.find('」').map_or(run.len(), |e| e + '」'.len_utf8())
+        } else {
+            run.find(|c: char| !is_han(c) && !is_kana(c)).unwrap_or(run.len())
+        };
+        out.push_str("<span lang=\"ja\">");
+        out.push_str(&escape_html(&run[..end]));
+        out.push_str("</span>");
+        rest = &run[end..];
+    }
+    out.push_str(&escape_html(rest));
+    out
+}
+
+/// Whether pages in `lang` mark the Japanese in them (every language but Japanese).
+pub fn marks_japanese(lang: &str) -> bool {
+    primary_language(lang) != "ja"
+}
+
+/// `text` as HTML for a page in `lang`: escaped, with Japanese runs marked on non-Japanese pages
+/// (on Chinese ones, those in 「」 and those with kana).
 pub fn html_for(text: &str, lang: &str) -> String {
-    if lang == "ja" { escape_html(text) } else { mark_japanese(text) }
+    if !marks_japanese(lang) {
+        escape_html(text)
+    } else if writes_han(lang) {
+        mark_japanese_in_chinese(text)
+    } else {
+        mark_japanese(text)
+    }
 }
 
 #[cfg(test)]
@@ -73,5 +135,20 @@ mod tests {
             "the KJ<span lang=\"ja\">から始まる14桁</span> ID"
         );
         assert_eq!(mark_japanese("plain"), "plain");
+    }
+
+    #[test]
+    fn marks_japanese_by_language() {
+        assert_eq!(html_for("「ログイン」を", "ja"), "「ログイン」を");
+        assert_eq!(
+            html_for("Nhấn 「ログイン」 (Đăng nhập)", "vi"),
+            "Nhấn <span lang=\"ja\">「ログイン」</span> (Đăng nhập)"
+        );
+        assert_eq!(
+            html_for("点击「事業所番号」后，新密码（新しいパスワード）", "zh-Hans"),
+            "点击<span lang=\"ja\">「事業所番号」</span>后，新密码（<span lang=\"ja\">新しいパスワード</span>）"
+        );
+        assert_eq!(html_for("电子证书 & 密码", "zh-Hans"), "电子证书 &amp; 密码");
+        assert!(!marks_japanese("ja-JP"));
     }
 }

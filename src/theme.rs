@@ -235,33 +235,59 @@ fn parse_templates(templates: &[(String, String, PathBuf)]) -> Result<Tera, Diag
     Ok(tera)
 }
 
-/// The strings file: every word the built-in theme has, in each of the guide's languages (a
-/// missing one is a problem at its language's table).
+/// The strings: the built-in words, each replaced by the project's where `theme/strings.toml`
+/// gives it (key by key, so a project adds a language, or changes one word, with only those
+/// lines). Every language of the guide needs every word the built-in theme has: a missing one is
+/// a problem naming the key, the language and the file.
 fn parse_strings(rel: &Path, text: &str, languages: &[String]) -> Result<Strings, Diagnostics> {
-    let strings: BTreeMap<String, BTreeMap<String, String>> =
-        toml::from_str(text).map_err(|e| {
-            Diagnostic::from_toml(rel, text, 0, "strings file", &e)
-                .help("each language is a table of key = \"text\" lines")
-        })?;
-    let builtin = Strings::builtin();
+    let own: BTreeMap<String, BTreeMap<String, String>> = toml::from_str(text).map_err(|e| {
+        Diagnostic::from_toml(rel, text, 0, "strings file", &e)
+            .help("each language is a table of key = \"text\" lines")
+    })?;
+    let mut strings = Strings::builtin();
+    let keys: Vec<String> =
+        strings.0.get("ja").into_iter().flat_map(|m| m.keys().cloned()).collect();
+    for (lang, words) in own {
+        strings.0.entry(lang).or_default().extend(words);
+    }
     let spans = Spans::parse(text);
+    let at = |d: Diagnostic, lang: &str| match spans.find(&toml_path![lang]) {
+        Some(range) => d.at_range(text, range),
+        None => d,
+    };
     let mut problems = Diagnostics::default();
     for lang in languages {
-        let have = strings.get(lang);
-        for key in builtin.0.get(lang).into_iter().flat_map(|m| m.keys()) {
-            if have.is_none_or(|m| !m.contains_key(key)) {
-                let d = Diagnostic::new(rel, format!("string `{key}` is missing for `{lang}`"))
-                    .help(
-                        "copy the line from tebiki's built-in theme/strings.toml and translate it",
-                    );
-                problems.push(match spans.find(&toml_path![lang]) {
-                    Some(range) => d.at_range(text, range),
-                    None => d,
-                });
-            }
+        let have = strings.0.get(lang);
+        let missing: Vec<&String> =
+            keys.iter().filter(|k| have.is_none_or(|m| !m.contains_key(*k))).collect();
+        if missing.len() == keys.len() {
+            let d = Diagnostic::new(rel, format!("the interface has no words for `{lang}`"));
+            problems.push(d.help(format!(
+                "add a [{lang}] table to {} with every key of tebiki's built-in theme/strings.toml \
+                 ({} keys, the [en] table is a good start), translated",
+                rel.display(),
+                keys.len()
+            )));
+            continue;
+        }
+        let help = "copy the line from tebiki's built-in theme/strings.toml and translate it";
+        if missing.len() > 5 {
+            let names: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
+            let d = Diagnostic::new(
+                rel,
+                format!("{} strings are missing for `{lang}`: {}", names.len(), names.join(", ")),
+            );
+            let help = "copy those lines from tebiki's built-in theme/strings.toml (its [en] \
+                        table) into this language's table and translate them";
+            problems.push(at(d.help(help), lang));
+            continue;
+        }
+        for key in missing {
+            let d = Diagnostic::new(rel, format!("string `{key}` is missing for `{lang}`"));
+            problems.push(at(d.help(help), lang));
         }
     }
-    problems.into_result(Strings(strings))
+    problems.into_result(strings)
 }
 
 /// A template error with every cause Tera gives (the useful part is usually the innermost).
@@ -290,6 +316,19 @@ mod tests {
         assert_eq!(ja, en);
         assert_eq!(s.slide_label("ja", 13), "スライド13");
         assert_eq!(s.slide_label("en", 13), "Slide 13");
+    }
+
+    #[test]
+    fn project_strings_are_merged_key_by_key() {
+        let rel = Path::new("theme/strings.toml");
+        let langs = ["ja".to_string(), "en".to_string()];
+        let s = parse_strings(rel, "[ja]\nnext = \"つぎへ\"\n", &langs).unwrap();
+        assert_eq!(s.get("ja", "next"), "つぎへ");
+        assert_eq!(s.get("ja", "prev"), "前へ", "a word the project leaves is the built-in one");
+        assert_eq!(s.get("en", "next"), "Next");
+        let vi = ["ja".to_string(), "vi".to_string()];
+        let err = parse_strings(rel, "[vi]\nnext = \"Tiếp\"\n", &vi).unwrap_err();
+        assert!(format!("{err:?}").contains("strings are missing for `vi`"), "{err:?}");
     }
 
     #[test]

@@ -14,14 +14,34 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Unicode NFKC, lower case, katakana → hiragana.
+/// Unicode NFKC, lower case, katakana → hiragana, Latin letters without their marks.
 pub fn normalize(text: &str) -> String {
     // Most text is already in NFKC: the quick check spares the composing step.
     let lower = match unicode_normalization::is_nfkc_quick(text.chars()) {
         unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
         _ => text.nfkc().collect::<String>().to_lowercase(),
     };
-    lower.chars().map(fold_kana).collect()
+    lower.chars().map(|c| fold_latin(fold_kana(c))).collect()
+}
+
+/// A Latin letter without its diacritics (`ậ` → `a`, `đ` → `d`), so 「mat khau」 finds
+/// 「mật khẩu」: one character for one, as the page folds them.
+fn fold_latin(c: char) -> char {
+    match c {
+        'đ' => 'd',
+        'ø' => 'o',
+        'ł' => 'l',
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => {
+            let mut base = c;
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if base == c {
+                    base = d;
+                }
+            });
+            base
+        }
+        _ => c,
+    }
 }
 
 fn fold_kana(c: char) -> char {
@@ -31,9 +51,11 @@ fn fold_kana(c: char) -> char {
     }
 }
 
-/// Characters indexed as bigrams: kana, kanji, the long-vowel mark and 々.
+/// Characters indexed as bigrams: kana, Chinese characters (kanji, hanzi), Hangul, the
+/// long-vowel mark and 々.
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3005)
+    matches!(c as u32, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3005
+        | 0x1100..=0x11FF | 0x3131..=0x318E | 0xAC00..=0xD7A3 | 0x20000..=0x2FA1F)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -56,11 +78,11 @@ pub enum Stemmer {
 }
 
 impl Stemmer {
-    /// English for English pages and for the Latin words of Japanese ones (which are English:
-    /// Edge, Windows, ID); words as they are for every other language.
+    /// English for English pages and for the Latin words of Chinese, Japanese and Korean ones
+    /// (which are English: Edge, Windows, ID); words as they are for every other language.
     pub fn of_language(lang: &str) -> Stemmer {
-        match lang.split('-').next().unwrap_or(lang) {
-            "en" | "ja" => Stemmer::English,
+        match crate::text::primary_language(lang) {
+            "en" | "ja" | "zh" | "ko" => Stemmer::English,
             _ => Stemmer::None,
         }
     }

@@ -101,6 +101,24 @@ export async function axeWithContrast(page, within) {
   return page.evaluate(([options, part]) => window.contrastAudit(options, part), [AXE_RULES, within]);
 }
 
+/**
+ * The Nu HTML Checker's errors in `files`, each as "folder/page.html:line: message". The checker's
+ * CSS grammar is older than container queries and SVG's geometry properties (r, and clamp() in a
+ * font): the one-file edition's inline stylesheet uses them for the callout marks, which the
+ * browser suite measures in Chromium. Only those messages are let through.
+ */
+export function htmlErrors(files) {
+  let out = '';
+  try {
+    out = execFileSync('java', ['-jar', join(repo, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar'), '--errors-only', '--format', 'json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  } catch (e) {
+    out = (e.stderr || '').toString() + (e.stdout || '').toString();
+  }
+  const modern = /^CSS: “(container-type|r|font)”: (Parse Error|Property “container-type” doesn't exist)\.$/;
+  const messages = out.trim() ? JSON.parse(out.trim()).messages.filter((m) => m.type === 'error' && !modern.test(m.message)) : [];
+  return messages.map((m) => `${m.url.split('/').slice(-2).join('/')}:${m.lastLine}: ${m.message}`);
+}
+
 /** A short report of axe violations, for assertion messages. */
 export function violations(result) {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -81,6 +81,8 @@ cases!(
     search_words,
     search_words_syntax,
     screen_translation_mismatch,
+    language_tag,
+    language_words,
 );
 
 #[test]

@@ -77,15 +77,15 @@ const CASES: &[Case] = &[
         message: "they must count 1, 2, 3",
     },
     Case {
-        name: "an unsupported language, third in the list",
+        name: "a language tag written with `_`, third in the list",
         edits: &[(
             "content/guide.toml",
             "languages = [\"ja\", \"en\"]",
-            "languages = [\"ja\", \"en\", \"fr\"]",
+            "languages = [\"ja\", \"en\", \"pt_BR\"]",
         )],
         file: "content/guide.toml",
         at: At::Line(2, 26),
-        message: "language `fr` is not supported",
+        message: "language `pt_BR` is written `pt-BR` in BCP 47",
     },
     Case {
         name: "a link that is not a web address",
@@ -171,11 +171,20 @@ const CASES: &[Case] = &[
         message: "[messages] `valid` has no `en` text",
     },
     Case {
-        name: "a word of the interface missing from a project's strings",
-        edits: &[("theme/strings.toml", "skip_link = \"Skip to main content\"\n", "")],
+        // The project adds Vietnamese: its words are the English ones but for one left out.
+        name: "a word of the interface missing from a language a project adds",
+        edits: &[
+            (
+                "content/guide.toml",
+                "languages = [\"ja\", \"en\"]",
+                "languages = [\"ja\", \"en\", \"vi\"]",
+            ),
+            ("theme/strings.toml", "[en]\n", "[vi]\n"),
+            ("theme/strings.toml", "skip_link = \"Skip to main content\"\n", ""),
+        ],
         file: "theme/strings.toml",
-        at: At::Text("en]\n"),
-        message: "string `skip_link` is missing for `en`",
+        at: At::Text("vi]\n"),
+        message: "string `skip_link` is missing for `vi`",
     },
 ];
 

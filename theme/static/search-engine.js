@@ -4,7 +4,8 @@
    it finds. Nothing typed leaves the page.
 
    Text becomes terms exactly as in src/search/terms.rs (the tests compare the two on shared
-   lists): NFKC, lower case, katakana → hiragana; CJK runs → bigrams (a lone character stands for
+   lists): NFKC, lower case, katakana → hiragana, Latin letters without diacritics (mật → mat);
+   CJK (kana, Chinese characters, Hangul) runs → bigrams (a lone character stands for
    itself); Latin tokens → words, and a token joined by - . ' (e-mail, 14-character, .net) also
    as written and (- ') run together; with the English stemmer, British spellings made American,
    then Snowball English.
@@ -26,13 +27,21 @@
     var n = c.codePointAt(0);
     return (n >= 0x30A1 && n <= 0x30F6) || n === 0x30FD || n === 0x30FE ? String.fromCodePoint(n - 0x60) : c;
   }
+  /* A Latin letter without its diacritics (ậ → a, đ → d), one character for one. */
+  var LATIN_MARKED = /[\u00C0-\u024F\u1E00-\u1EFF]/, LATIN_OWN = { 'đ': 'd', 'ø': 'o', 'ł': 'l' };
+  function foldLatin(c) {
+    if (LATIN_OWN[c]) return LATIN_OWN[c];
+    return LATIN_MARKED.test(c) ? Array.from(c.normalize('NFD'))[0] : c;
+  }
+  function fold(c) { return foldLatin(foldKana(c)); }
   function normalize(text) {
-    return Array.from(text.normalize('NFKC').toLowerCase()).map(foldKana).join('');
+    return Array.from(text.normalize('NFKC').toLowerCase()).map(fold).join('');
   }
   function isCjk(c) {
     var n = c.codePointAt(0);
     return (n >= 0x3041 && n <= 0x30FF) || (n >= 0x3400 && n <= 0x4DBF) || (n >= 0x4E00 && n <= 0x9FFF) ||
-      (n >= 0xF900 && n <= 0xFAFF) || n === 0x3005;
+      (n >= 0xF900 && n <= 0xFAFF) || n === 0x3005 || (n >= 0x1100 && n <= 0x11FF) ||
+      (n >= 0x3131 && n <= 0x318E) || (n >= 0xAC00 && n <= 0xD7A3) || (n >= 0x20000 && n <= 0x2FA1F);
   }
   var WORD = /[\p{Alphabetic}\p{N}]/u, LETTER = /\p{Alphabetic}/u, JOINER = /^[-.'’]$/, PLAIN = /^[a-z]+$/;
   function isWord(c) { return c !== undefined && WORD.test(c) && !isCjk(c); }
@@ -273,9 +282,13 @@
   /* ---- A query ---- */
   var PARTICLE = /^[をがはにでともへやの]$/, HIRAGANA = /^\p{sc=Hiragana}$/u, HAN = /\p{sc=Han}/u;
   var SLIDE = /(?:^|\s)(?:すらいど|slides?)\s*(?:no\.?\s*)?[#番]?\s*(\d{1,5})(?=\s|$|番|枚)|^#?\s*(\d{1,5})$/;
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
   /* The slide a query names by its number, as a document index, or -1. */
   function named(index, q) {
     var m = SLIDE.exec(q);
+    /* The index's own word for a slide too ("幻灯片17", "Slide 17" in any language). */
+    var word = normalize((index.label || '').split('{n}')[0]).trim();
+    if (!m && word) m = new RegExp('^' + escapeRe(word) + '\\s*(\\d{1,5})$').exec(q);
     if (!m) return -1;
     var n = Number(m[1] || m[2]);
     for (var i = 0; i < index.docs.length; i++) if (index.docs[i][0] === n && n > 0) return i;
@@ -284,7 +297,7 @@
   /* The groups of a query: [[alternative text, weight], …] each (see the top). */
   function groups(index, query) {
     var raw = Array.from(query.normalize('NFKC').toLowerCase());
-    var norm = raw.map(foldKana);
+    var norm = raw.map(fold);
     var taken = raw.map(function () { return false; });
     var out = [];
     var keys = (index.synonyms || []).slice().sort(function (a, b) { return b[0].length - a[0].length; });
