@@ -243,17 +243,17 @@ fn render_report(problems: Diagnostics, format: Format, color: bool, building: b
     let mut text: String = problems.iter().map(|d| format!("{}\n\n", d.render(color))).collect();
     let warned = match warnings {
         0 => String::new(),
-        1 => " and 1 warning".to_string(),
-        w => format!(" and {w} warnings"),
+        1 => " (and 1 warning)".to_string(),
+        w => format!(" (and {w} warnings)"),
     };
     let plural = if n == 1 { "problem" } else { "problems" };
     if n == 0 {
         let plural = if warnings == 1 { "warning" } else { "warnings" };
         text.push_str(&format!("warning: {warnings} {plural} (they do not stop the build)"));
     } else if building {
-        text.push_str(&format!("error: {n} {plural}{warned} found; nothing was written (the previous output, if any, is unchanged)"));
+        text.push_str(&format!("error: {n} {plural} found{warned}; nothing was written (the previous output, if any, is unchanged)"));
     } else {
-        text.push_str(&format!("error: {n} {plural}{warned} found"));
+        text.push_str(&format!("error: {n} {plural} found{warned}"));
     }
     text
 }
