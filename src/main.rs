@@ -131,19 +131,7 @@ fn main() -> ExitCode {
                 (said, Diagnostics::default())
             })
         }
-        Command::Check => tebiki::generate(&cli.root, tebiki::images::Mode::Check).map(|site| {
-            let found = match site.warnings.warning_count() {
-                0 => "no problems found".to_string(),
-                1 => "no errors, 1 warning".to_string(),
-                n => format!("no errors, {n} warnings"),
-            };
-            let said = format!(
-                "ok: {} slides in {} languages, {found}",
-                site.slides,
-                site.languages.len()
-            );
-            (said, site.warnings)
-        }),
+        Command::Check => check(&cli.root),
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match result {
@@ -167,6 +155,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `tebiki check`: every check of a build; what it found, and its warnings.
+fn check(root: &std::path::Path) -> Result<(String, Diagnostics), Diagnostics> {
+    let site = tebiki::generate(root, tebiki::images::Mode::Check)?;
+    let found = match site.warnings.warning_count() {
+        0 => "no problems found".to_string(),
+        1 => "no errors, 1 warning".to_string(),
+        n => format!("no errors, {n} warnings"),
+    };
+    let said = format!("ok: {} slides in {} languages, {found}", site.slides, site.languages.len());
+    Ok((said, site.warnings))
 }
 
 /// What a build made, for the terminal.

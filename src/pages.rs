@@ -102,6 +102,7 @@ struct SlideView {
 /// says, and the link to the source slide in the default language.
 #[derive(Serialize)]
 struct BehindView {
+    title_html: String,
     text_html: String,
     link_html: String,
     href: String,
@@ -562,6 +563,7 @@ fn behind(lang: Lang, n: u32) -> BehindView {
     let language = Words::new(words.strings, source).get("language_name");
     let link = words.get("translation_behind_link").replace("{n}", &n.to_string());
     BehindView {
+        title_html: words.html("translation_behind_title"),
         text_html: words.html("translation_behind"),
         link_html: html_for(&link.replace("{language}", language), lang.lang),
         href: format!("../{source}/{}", slide_href(lang.guide(), n)),
