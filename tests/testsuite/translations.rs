@@ -255,3 +255,43 @@ fn translates_on_a_slide_of_the_default_language_is_an_error_at_its_line() {
     assert!(report.contains(&format!("--> {SOURCE}:4:14")), "{report}");
     assert!(report.contains("remove the `translates` line"), "{report}");
 }
+
+#[test]
+fn many_translations_behind_are_warned_of_one_by_one_up_to_a_bound_then_counted() {
+    let project = basic_project();
+    let root = project.path();
+    // 120 slides, every English one recording no source: 120 translations behind.
+    for n in 6..=120 {
+        for (lang, title) in [("ja", "追加"), ("en", "More")] {
+            let text = format!("+++\nslide = {n}\ntitle = \"{title} {n}\"\n+++\n\n{title}。\n");
+            fs::write(root.join(format!("content/slides/{n:03}-more.{lang}.md")), text).unwrap();
+        }
+    }
+    for n in 1..=5 {
+        let rel = fs::read_dir(root.join("content/slides"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.to_string_lossy().ends_with(".en.md")
+                    && p.file_name().unwrap().to_string_lossy().starts_with(&format!("{n:03}-"))
+            })
+            .unwrap();
+        let text = fs::read_to_string(&rel).unwrap();
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("translates = ")).collect();
+        fs::write(&rel, kept.join("\n") + "\n").unwrap();
+    }
+    let out = tebiki(root, &["--format", "json", "check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> =
+        stderr(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.iter().all(|l| l["level"] == "warning"));
+    assert_eq!(lines.len(), 101, "100 one by one, then one that counts the rest");
+    let last = lines.iter().find(|l| l["line"].is_null()).unwrap();
+    assert!(
+        last["message"].as_str().unwrap().starts_with("20 more translations are behind"),
+        "{last}"
+    );
+    assert!(last["help"].as_str().unwrap().contains("tebiki translations"));
+    let table = stdout(&tebiki(root, &["translations"]));
+    assert!(table.contains("en: 0 current, 120 behind, 0 missing"), "the table lists them all");
+}
