@@ -137,6 +137,7 @@ pub fn body(fx: &Fixture, body: &str, lang: &str) -> (RenderedBody, Vec<Diagnost
         number: 5,
         title: "t".into(),
         explains: Vec::new(),
+        translates: None,
         body_start: front.len(),
         file: SourceFile { rel, text },
     };

@@ -22,6 +22,8 @@ pub struct SlideSource {
     pub title: String,
     /// Terms this slide explains: search ranks it first for them.
     pub explains: Vec<String>,
+    /// Of a translation: the fingerprint of the source slide it translates (`translates = "…"`).
+    pub translates: Option<Translates>,
     pub file: SourceFile,
     /// Byte offset of the body (after the front matter) in `file.text`.
     pub body_start: usize,
@@ -39,6 +41,20 @@ impl SlideSource {
     pub fn fingerprint(&self) -> String {
         fingerprint_of(&self.title, self.body())
     }
+}
+
+/// A translation's `translates = "…"`: the fingerprint of the version of its source it
+/// translates, and where the value is in the file's text (for problems, and for
+/// `tebiki translations --done` to replace it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translates {
+    pub fingerprint: String,
+    pub range: std::ops::Range<usize>,
+}
+
+/// Whether `text` has the form of a fingerprint: 16 hex digits (lower case).
+pub fn is_fingerprint(text: &str) -> bool {
+    text.len() == 16 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The fingerprint of a slide with this title and body (see [`SlideSource::fingerprint`]).
@@ -63,6 +79,7 @@ struct FrontMatter {
     title: String,
     #[serde(default)]
     explains: Vec<String>,
+    translates: Option<String>,
 }
 
 /// A slide file in the slides folder: its path (relative to the project root) and its language.
@@ -183,7 +200,7 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
     let text = &file.text;
     let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
         Diagnostic::from_toml(&file.rel, text, fm_start, "front matter", &e)
-            .help("front matter holds `slide = N` (a number), `title = \"…\"` and optionally `explains = [\"…\"]`")
+            .help("front matter holds `slide = N` (a number), `title = \"…\"` and optionally `explains = [\"…\"]` and, in a translation, `translates = \"…\"`")
     })?;
     let spans = Spans::parse(fm_text);
     let at = |key: &str| {
@@ -200,11 +217,21 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
             .at_range(text, at("slide"))
             .help("use the slide's number from the slide map"));
     }
+    let translates = match fm.translates {
+        Some(value) if !is_fingerprint(&value) => {
+            return Err(Diagnostic::new(&file.rel, "`translates` is not a slide's fingerprint")
+                .at_range(text, at("translates"))
+                .help("it holds 16 digits and letters a–f, as `tebiki translations --done N LANG` writes it: run that command (N the slide's number, LANG this file's language) instead of typing it"));
+        }
+        Some(fingerprint) => Some(Translates { fingerprint, range: at("translates") }),
+        None => None,
+    };
     Ok(SlideSource {
         lang,
         number: fm.slide,
         title: fm.title.trim().to_string(),
         explains: fm.explains,
+        translates,
         file,
         body_start,
     })
@@ -265,6 +292,7 @@ pub fn load_pages(root: &Path, languages: &[String]) -> (Vec<PageSource>, Diagno
                 number: 0,
                 title: fm.title.clone(),
                 explains: Vec::new(),
+                translates: None,
                 file,
                 body_start,
             };
@@ -310,8 +338,20 @@ fn split_front_matter(file: &SourceFile) -> Result<(String, usize, usize), Diagn
 
 /// Byte range of the `slide` key of a slide file's front matter, for problems with its number.
 pub fn slide_key_range(slide: &SlideSource) -> std::ops::Range<usize> {
+    front_matter_range(slide, |spans| spans.find(&toml_path!["slide"]))
+}
+
+/// Byte range of the value of the `title` key of a slide file's front matter.
+pub fn title_value_range(slide: &SlideSource) -> std::ops::Range<usize> {
+    front_matter_range(slide, |spans| spans.value(&toml_path!["title"]))
+}
+
+fn front_matter_range(
+    slide: &SlideSource,
+    find: impl Fn(&Spans) -> Option<std::ops::Range<usize>>,
+) -> std::ops::Range<usize> {
     let front = slide.file.text.get(4..slide.body_start.saturating_sub(4)).unwrap_or_default();
-    let range = Spans::parse(front).find(&toml_path!["slide"]).unwrap_or(0..0);
+    let range = find(&Spans::parse(front)).unwrap_or(0..0);
     range.start + 4..range.end + 4
 }
 
@@ -343,6 +383,18 @@ mod tests {
     fn front_matter_error_points_into_the_file() {
         let err = parse(file("+++\nslide = \"x\"\ntitle = \"t\"\n+++\n"), "ja".into()).unwrap_err();
         assert_eq!(err.location.unwrap().line, 2);
+    }
+
+    #[test]
+    fn translates_is_kept_with_its_place_or_refused_when_malformed() {
+        let text = "+++\nslide = 3\ntitle = \"PC\"\ntranslates = \"0123456789abcdef\"\n+++\nbody\n";
+        let s = parse(file(text), "en".into()).unwrap();
+        let t = s.translates.unwrap();
+        assert_eq!(t.fingerprint, "0123456789abcdef");
+        assert_eq!(&text[t.range], "\"0123456789abcdef\"");
+        let err = parse(file(&text.replace("0123456789abcdef", "0123")), "en".into()).unwrap_err();
+        assert_eq!(err.location.unwrap().line, 4, "{}", err.message);
+        assert!(err.help.unwrap().contains("--done"));
     }
 
     #[test]

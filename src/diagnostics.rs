@@ -1,7 +1,8 @@
 //! Errors that name the file and line, show the offending line, and say how to fix it.
 //!
 //! Every stage pushes into one [`Diagnostics`] list instead of returning at the first problem, so a
-//! run reports all its errors at once (like a compiler).
+//! run reports all its errors at once (like a compiler). A problem is an error (the run fails) or a
+//! warning ([`Severity::Warning`]: reported, but the run succeeds and makes everything).
 
 use std::fmt;
 use std::ops::Range;
@@ -68,9 +69,38 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The run fails: nothing is written.
+    #[default]
+    Error,
+    /// Worth fixing, but the run succeeds (a translation behind its source).
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as the JSON report and the summary line say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    fn level(self) -> Level {
+        match self {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        }
+    }
+}
+
 /// One problem found in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// An error, or only a warning.
+    pub severity: Severity,
     /// File the problem is in, relative to the project root where possible.
     pub file: PathBuf,
     /// Boxed, so that a `Result<_, Diagnostic>` stays small on the happy path.
@@ -84,6 +114,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.as_ref().to_path_buf(),
             location: None,
             message: message.into(),
@@ -122,6 +153,16 @@ impl Diagnostic {
         self
     }
 
+    /// This problem as a warning: reported, but it does not make the run fail.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// The file's path as a terminal may show it: a control character in a file name (an escape
     /// sequence, say) is shown as U+FFFD.
     fn shown_file(&self) -> String {
@@ -143,9 +184,10 @@ impl Diagnostic {
         let title = printable(&self.message);
         let help = self.help.as_deref().map(printable);
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let level = self.severity.level();
         let Some(l) = &self.location else {
             // No line to show: the message, the file and the fix.
-            let mut text = renderer.render(Level::Error.title(&title)).to_string();
+            let mut text = renderer.render(level.title(&title)).to_string();
             text.push_str(&format!("\n  --> {file}"));
             if let Some(help) = &help {
                 text.push_str(&format!("\n   = help: {help}"));
@@ -153,11 +195,11 @@ impl Diagnostic {
             return text;
         };
         let (line, span) = shown_line(&l.line_text, l.span.clone());
-        let mut message = Level::Error.title(&title).snippet(
+        let mut message = level.title(&title).snippet(
             Snippet::source(&line)
                 .line_start(l.line)
                 .origin(&file)
-                .annotation(Level::Error.span(span).label("here")),
+                .annotation(level.span(span).label("here")),
         );
         if let Some(help) = &help {
             message = message.footer(Level::Help.title(help));
@@ -214,6 +256,7 @@ impl Diagnostic {
     pub fn to_json(&self) -> serde_json::Value {
         let location = self.location.as_ref();
         serde_json::json!({
+            "level": self.severity.name(),
             "file": self.file.to_string_lossy(),
             "line": location.map(|l| l.line),
             "column": location.map(|l| l.column),
@@ -239,76 +282,124 @@ impl fmt::Display for Diagnostic {
 /// grow with it).
 pub const MAX_PER_FILE: usize = 50;
 
-/// All problems of one run.
+/// All problems of one run: the errors, and apart from them the warnings, which never make a run
+/// fail (so `is_empty`, `len` and `iter` are about errors only, and a stage that asks whether it
+/// may go on is never stopped by a warning).
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    /// Problems of each file, and those left out past [`MAX_PER_FILE`].
-    counts: std::collections::BTreeMap<PathBuf, (usize, usize)>,
+    warnings: Vec<Diagnostic>,
+    /// Problems of each file and level, and those left out past [`MAX_PER_FILE`].
+    counts: std::collections::BTreeMap<(PathBuf, Severity), (usize, usize)>,
 }
 
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
-        let (kept, left_out) = self.counts.entry(d.file.clone()).or_default();
+        let (kept, left_out) = self.counts.entry((d.file.clone(), d.severity)).or_default();
         if *kept < MAX_PER_FILE {
             *kept += 1;
-            self.items.push(d);
+            match d.severity {
+                Severity::Error => self.items.push(d),
+                Severity::Warning => self.warnings.push(d),
+            }
         } else {
             *left_out += 1;
         }
     }
 
-    /// Whether problems of `file` are no longer kept (so a stage need not make them).
+    /// Whether errors of `file` are no longer kept (so a stage need not make them).
     pub fn is_full(&self, file: &Path) -> bool {
-        self.counts.get(file).is_some_and(|(kept, _)| *kept >= MAX_PER_FILE)
+        let key = (file.to_path_buf(), Severity::Error);
+        self.counts.get(&key).is_some_and(|(kept, _)| *kept >= MAX_PER_FILE)
     }
 
-    /// Counts a problem of `file` that was not made, as [`Diagnostics::is_full`] allowed.
+    /// Counts an error of `file` that was not made, as [`Diagnostics::is_full`] allowed.
     pub fn left_out(&mut self, file: &Path) {
-        self.counts.entry(file.to_path_buf()).or_default().1 += 1;
+        self.counts.entry((file.to_path_buf(), Severity::Error)).or_default().1 += 1;
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        for d in other.items {
+        for d in other.items.into_iter().chain(other.warnings) {
             self.push(d);
         }
-        for (file, (_, left_out)) in other.counts {
-            self.counts.entry(file).or_default().1 += left_out;
+        for (key, (_, left_out)) in other.counts {
+            self.counts.entry(key).or_default().1 += left_out;
         }
     }
 
+    /// Whether there is no error (warnings aside).
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// How many errors (warnings aside).
     pub fn len(&self) -> usize {
-        self.items.len() + self.counts.values().map(|(_, left_out)| left_out).sum::<usize>()
+        self.count(Severity::Error)
     }
 
+    /// How many warnings, those left out included.
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        let kept = match severity {
+            Severity::Error => self.items.len(),
+            Severity::Warning => self.warnings.len(),
+        };
+        let left_out = self.counts.iter().filter(|((_, s), _)| *s == severity);
+        kept + left_out.map(|(_, (_, left_out))| left_out).sum::<usize>()
+    }
+
+    /// The errors.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
-    /// Sorted by file and line, so reports are stable from run to run; after the last problem
-    /// shown of a file, how many more it has.
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.warnings.iter()
+    }
+
+    /// The warnings alone, taken out of the list (which keeps its errors).
+    pub fn take_warnings(&mut self) -> Diagnostics {
+        let warnings = std::mem::take(&mut self.warnings);
+        let (theirs, ours) = std::mem::take(&mut self.counts)
+            .into_iter()
+            .partition(|((_, severity), _)| *severity == Severity::Warning);
+        self.counts = ours;
+        Diagnostics { items: Vec::new(), warnings, counts: theirs }
+    }
+
+    /// Errors and warnings sorted by file and line, so reports are stable from run to run; after
+    /// the last problem shown of a file, how many more it has.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        for (file, (_, left_out)) in &self.counts {
+        for ((file, severity), (_, left_out)) in &self.counts {
             if *left_out > 0 {
-                let more = Diagnostic::new(file, format!("{left_out} more problems in this file are not shown"))
+                let what = if *severity == Severity::Error { "problems" } else { "warnings" };
+                let mut more = Diagnostic::new(file, format!("{left_out} more {what} in this file are not shown"))
                     .help(format!("fix the first {MAX_PER_FILE} shown above and check again: often they are one mistake, repeated"));
+                more.severity = *severity;
                 self.items.push(more);
             }
         }
+        self.items.append(&mut self.warnings);
         let key = |d: &Diagnostic| {
             let summary = d.location.is_none() && d.message.ends_with("are not shown");
             (d.file.clone(), summary, d.location.as_ref().map(|l| (l.line, l.column)))
         };
-        self.items.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message)));
+        self.items.sort_by(|a, b| {
+            key(a)
+                .cmp(&key(b))
+                .then(a.severity.cmp(&b.severity))
+                .then_with(|| a.message.cmp(&b.message))
+        });
         self.items.dedup();
         self.items
     }
 
-    /// `Ok(value)` when no problem was recorded, else every problem.
+    /// `Ok(value)` when no error was recorded, else every problem. Warnings alone are no
+    /// failure; a caller that reports them takes them first ([`Diagnostics::take_warnings`]).
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.is_empty() { Ok(value) } else { Err(self) }
     }

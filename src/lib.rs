@@ -41,5 +41,6 @@ pub mod starter;
 pub mod text;
 pub mod theme;
 pub mod toml_path;
+pub mod translations;
 
 pub use pipeline::{Builder, Site, Summary, build, generate};

@@ -62,6 +62,15 @@ enum Command {
         /// The folder to make (it must not exist, or be empty).
         dir: PathBuf,
     },
+    /// List every slide's translations: current, behind (the source slide changed since it was
+    /// translated) or missing. With `--format json`, the same as one JSON object.
+    Translations {
+        /// Record that the translation of slide N into LANG is up to date with its source:
+        /// writes the source's fingerprint into the file's `translates = "…"` line (added after
+        /// the `title` line if there is none); nothing else in the file changes.
+        #[arg(long, num_args = 2, value_names = ["N", "LANG"])]
+        done: Option<Vec<String>>,
+    },
     /// Print the search normalisation and terms of each line of standard input, as JSON lines
     /// (for the test that the page's search.js agrees with tebiki).
     #[command(hide = true)]
@@ -81,9 +90,10 @@ fn main() -> ExitCode {
                 if let tebiki::pdf::Handouts::Skipped = site.handouts {
                     eprintln!("{}", tebiki::pdf::SKIPPED);
                 }
-                build_summary(&site, &out)
+                (build_summary(&site, &out), site.warnings)
             })
         }
+        Command::Translations { done } => translations(&cli.root, done.as_deref(), cli.format),
         Command::Tokens => {
             let stemmer = tebiki::search::Stemmer::English;
             for line in std::io::stdin().lines().map_while(Result::ok) {
@@ -114,27 +124,25 @@ fn main() -> ExitCode {
             let dir = if dir.is_absolute() { dir.clone() } else { cli.root.join(dir) };
             tebiki::starter::create(&dir).map_err(Diagnostics::from).map(|files| {
                 let shown = dir.display();
-                format!(
+                let said = format!(
                     "made a starter guide in {shown} ({} files)\nnext: tebiki --root {shown} serve    (a live preview at http://127.0.0.1:3000/)\n      tebiki --root {shown} build    (the site in {shown}/public/)",
                     files.len()
-                )
+                );
+                (said, Diagnostics::default())
             })
         }
-        Command::Check => tebiki::generate(&cli.root, tebiki::images::Mode::Check).map(|site| {
-            format!(
-                "ok: {} slides in {} languages, no problems found",
-                site.slides,
-                site.languages.len()
-            )
-        }),
+        Command::Check => check(&cli.root),
     };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match result {
-        Ok(summary) => {
+        Ok((summary, warnings)) => {
+            if warnings.warning_count() > 0 {
+                eprintln!("{}", render_report(warnings, cli.format, color, false));
+            }
             println!("{summary}");
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             eprintln!(
                 "{}",
                 render_report(
@@ -147,6 +155,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `tebiki check`: every check of a build; what it found, and its warnings.
+fn check(root: &std::path::Path) -> Result<(String, Diagnostics), Diagnostics> {
+    let site = tebiki::generate(root, tebiki::images::Mode::Check)?;
+    let found = match site.warnings.warning_count() {
+        0 => "no problems found".to_string(),
+        1 => "no errors, 1 warning".to_string(),
+        n => format!("no errors, {n} warnings"),
+    };
+    let said = format!("ok: {} slides in {} languages, {found}", site.slides, site.languages.len());
+    Ok((said, site.warnings))
 }
 
 /// What a build made, for the terminal.
@@ -184,19 +204,56 @@ fn handouts_summary(handouts: &tebiki::pdf::Handouts) -> String {
     format!("\nPDF handouts: {}", each.join(", "))
 }
 
+/// `tebiki translations`: the table (or its JSON), or with `done`, one translation recorded as
+/// current.
+fn translations(
+    root: &std::path::Path,
+    done: Option<&[String]>,
+    format: Format,
+) -> Result<(String, Diagnostics), Diagnostics> {
+    use tebiki::translations::{self, Done};
+    let said = match done {
+        Some([number, lang]) => match translations::done(root, number, lang)? {
+            Done::Recorded { file, fingerprint } => format!(
+                "{file}: recorded that it translates the current source (translates = \"{fingerprint}\"); the translation is current"
+            ),
+            Done::AlreadyCurrent { file } => {
+                format!("{file}: already current, nothing changed")
+            }
+        },
+        _ => {
+            let guide = translations::load(root)?;
+            match format {
+                Format::Json => translations::json(&guide).to_string(),
+                Format::Text => translations::table(&guide),
+            }
+        }
+    };
+    Ok((said, Diagnostics::default()))
+}
+
 /// Every problem, sorted: compiler-style text for people, or one JSON object per line for tools.
-fn render_report(errors: Diagnostics, format: Format, color: bool, building: bool) -> String {
-    let n = errors.len();
-    let errors = errors.sorted();
+/// Warnings come with the errors; with warnings only, the run succeeded.
+fn render_report(problems: Diagnostics, format: Format, color: bool, building: bool) -> String {
+    let (n, warnings) = (problems.len(), problems.warning_count());
+    let problems = problems.sorted();
     if format == Format::Json {
-        return errors.iter().map(|d| d.to_json().to_string()).collect::<Vec<_>>().join("\n");
+        return problems.iter().map(|d| d.to_json().to_string()).collect::<Vec<_>>().join("\n");
     }
-    let mut text: String = errors.iter().map(|d| format!("{}\n\n", d.render(color))).collect();
+    let mut text: String = problems.iter().map(|d| format!("{}\n\n", d.render(color))).collect();
+    let warned = match warnings {
+        0 => String::new(),
+        1 => " (and 1 warning)".to_string(),
+        w => format!(" (and {w} warnings)"),
+    };
     let plural = if n == 1 { "problem" } else { "problems" };
-    if building {
-        text.push_str(&format!("error: {n} {plural} found; nothing was written (the previous output, if any, is unchanged)"));
+    if n == 0 {
+        let plural = if warnings == 1 { "warning" } else { "warnings" };
+        text.push_str(&format!("warning: {warnings} {plural} (they do not stop the build)"));
+    } else if building {
+        text.push_str(&format!("error: {n} {plural} found{warned}; nothing was written (the previous output, if any, is unchanged)"));
     } else {
-        text.push_str(&format!("error: {n} {plural} found"));
+        text.push_str(&format!("error: {n} {plural} found{warned}"));
     }
     text
 }

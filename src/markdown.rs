@@ -663,6 +663,7 @@ mod tests {
             number: 5,
             title: "t".into(),
             explains: Vec::new(),
+            translates: None,
             file: SourceFile { rel: PathBuf::from("content/slides/005-x.ja.md"), text },
             body_start,
         }

@@ -18,7 +18,7 @@ use crate::content::PageSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, HeadingLevel};
 use crate::project::{Lang, Project};
-use crate::site::Chapter;
+use crate::site::{Chapter, slide_href};
 use crate::text::html_for;
 use crate::theme::{Words, template_error};
 
@@ -94,6 +94,20 @@ struct SlideView {
     label: String,
     title_html: String,
     body: String,
+    /// Of a translation behind its source: the note at the top of the slide.
+    behind: Option<BehindView>,
+}
+
+/// The note on a translation behind its source (`translation_note` in `macros.html`): what it
+/// says, and the link to the source slide in the default language.
+#[derive(Serialize)]
+struct BehindView {
+    title_html: String,
+    text_html: String,
+    link_html: String,
+    href: String,
+    /// The source's language (the link's `hreflang`).
+    lang: String,
 }
 
 #[derive(Serialize)]
@@ -242,6 +256,12 @@ impl Maker<'_> {
             label: self.lang.theme().strings.slide_label(lang, n),
             title_html: html_for(&slide.title, lang),
             body: table.get(&(lang.to_string(), n)).map(|i| part_mark(*i)).unwrap_or_default(),
+            behind: self
+                .lang
+                .project
+                .behind
+                .contains(&(lang.to_string(), n))
+                .then(|| behind(self.lang, n)),
         })
     }
 
@@ -533,6 +553,22 @@ fn chapter_views(
             slides: slides(ch),
         })
         .collect()
+}
+
+/// The note on slide `n` of `lang`, a translation behind its source: it links to the source slide
+/// on its chapter page in the default language.
+fn behind(lang: Lang, n: u32) -> BehindView {
+    let source = lang.guide().config.default_language.as_str();
+    let words = lang.words();
+    let language = Words::new(words.strings, source).get("language_name");
+    let link = words.get("translation_behind_link").replace("{n}", &n.to_string());
+    BehindView {
+        title_html: words.html("translation_behind_title"),
+        text_html: words.html("translation_behind"),
+        link_html: html_for(&link.replace("{language}", language), lang.lang),
+        href: format!("../{source}/{}", slide_href(lang.guide(), n)),
+        lang: source.to_string(),
+    }
 }
 
 /// A problem found while writing pages out, as a diagnostic about the page.

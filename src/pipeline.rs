@@ -28,7 +28,9 @@ use crate::output::{self, Output};
 use crate::pages::{self, Page};
 use crate::pdf::{self, Handouts, Printer};
 use crate::project::{Lang, PictureSettings, Project};
-use crate::{a11y, checker, config, content, offline, postprocess, search, site, theme};
+use crate::{
+    a11y, checker, config, content, offline, postprocess, search, site, theme, translations,
+};
 
 /// The finished site in memory: file contents by path under the output folder.
 #[derive(Debug)]
@@ -37,6 +39,8 @@ pub struct Site {
     pub slides: u32,
     pub languages: Vec<String>,
     pub image_stats: images::Stats,
+    /// What the run warns of (it succeeded all the same).
+    pub warnings: Diagnostics,
 }
 
 /// What a build made, once its files are in their [`Output`].
@@ -48,12 +52,14 @@ pub struct Summary {
     /// How many files the site has.
     pub files: usize,
     pub handouts: Handouts,
+    /// What the run warns of (it succeeded all the same): translations behind their source.
+    pub warnings: Diagnostics,
 }
 
 impl Site {
     fn new(summary: Summary, output: Output) -> Site {
-        let Summary { slides, languages, image_stats, .. } = summary;
-        Site { files: output.into_files(), slides, languages, image_stats }
+        let Summary { slides, languages, image_stats, warnings, .. } = summary;
+        Site { files: output.into_files(), slides, languages, image_stats, warnings }
     }
 }
 
@@ -82,9 +88,9 @@ pub fn build(
         Ok(ready) => ready,
         Err(refused) => {
             let mut problems = Diagnostics::from(refused);
-            let check = run(root, Mode::Check, &mut Memo::off(), &Output::memory(), &Printer::Off);
-            if let Err(more) = check {
-                problems.extend(more);
+            match run(root, Mode::Check, &mut Memo::off(), &Output::memory(), &Printer::Off) {
+                Ok(checked) => problems.extend(checked.warnings),
+                Err(more) => problems.extend(more),
             }
             return Err(problems);
         }
@@ -203,10 +209,24 @@ fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) ->
     resolve_problems.extend(site::page_name_problems(&guide, &pages));
     let whole = resolve_problems.is_empty();
     problems.extend(resolve_problems);
+    let (freshness, behind) = translations::check(&guide);
+    problems.extend(freshness);
     let pictures = PictureSettings { cache_dir: root.join(CACHE_DIR).join("images"), mode };
     let root = root.to_path_buf();
     let handout = false;
-    Some(Project { root, guide, theme, checker, pages, a11y, synonyms, pictures, whole, handout })
+    Some(Project {
+        root,
+        guide,
+        theme,
+        checker,
+        pages,
+        a11y,
+        synonyms,
+        pictures,
+        whole,
+        handout,
+        behind,
+    })
 }
 
 /// Every slide file, read (those `serve` read before and that did not change, from the memo).
@@ -618,16 +638,20 @@ impl<'a> Run<'a> {
             image_stats: self.image_stats,
             files: self.output.len(),
             handouts: self.handouts.clone(),
+            warnings: Diagnostics::default(),
         }
     }
 
-    /// Every problem, or what was made; a run that succeeded is what the next preview starts from.
-    fn finish(self) -> Result<Summary, Diagnostics> {
-        let summary = self.summary();
-        if self.problems.is_empty() {
-            self.memo.end(Last { assets: self.assets, inherited: self.inherited });
+    /// Every problem (errors and warnings), or what was made with its warnings; a run that
+    /// succeeded is what the next preview starts from.
+    fn finish(mut self) -> Result<Summary, Diagnostics> {
+        let mut summary = self.summary();
+        if !self.problems.is_empty() {
+            return Err(self.problems);
         }
-        self.problems.into_result(summary)
+        self.memo.end(Last { assets: self.assets, inherited: self.inherited });
+        summary.warnings = self.problems.take_warnings();
+        Ok(summary)
     }
 }
 
@@ -690,6 +714,7 @@ impl Summary {
             image_stats: images::Stats::default(),
             files: 0,
             handouts: Handouts::Off,
+            warnings: Diagnostics::default(),
         }
     }
 }

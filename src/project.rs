@@ -3,6 +3,7 @@
 //! search's everyday words and the picture settings; [`Lang`] is the project seen from one of its
 //! languages, the context a stage of that language receives.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::a11y;
@@ -30,6 +31,8 @@ pub struct Project {
     pub whole: bool,
     /// Whether this run prints the PDF handouts (so the print page can link to them).
     pub handout: bool,
+    /// The translations behind their source, by language and number (their pages say so).
+    pub behind: BTreeSet<(String, u32)>,
 }
 
 /// Where processed pictures are cached, and whether they are published or only checked.

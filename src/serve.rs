@@ -184,6 +184,7 @@ fn first_build(
     match builder.generate(images::Mode::Build) {
         Ok(site) => {
             output::write_site(out, &site.files).map_err(|d| report(&d.into(), color()))?;
+            warn(&site, report);
             let took = started.elapsed();
             println!("built {} slides in {:.0} ms", site.slides, took.as_secs_f64() * 1000.0);
             Ok((state(site.files, None), took >= preview_after()))
@@ -272,6 +273,13 @@ fn preview(builder: &mut Builder, shared: &Shared, saved: Instant) {
     }
 }
 
+/// A build's warnings, in the terminal (a page is not covered for them: the build succeeded).
+fn warn(site: &crate::Site, report: &dyn Fn(&Diagnostics, bool) -> String) {
+    if site.warnings.warning_count() > 0 {
+        eprintln!("{}", report(&site.warnings, color()));
+    }
+}
+
 /// Rebuilds after a change and publishes the result to waiting pages.
 fn rebuild(
     builder: &mut Builder,
@@ -282,6 +290,7 @@ fn rebuild(
 ) {
     match builder.generate(images::Mode::Build) {
         Ok(site) => {
+            warn(&site, report);
             let previous = shared.borrow().files.clone();
             let written = match output::update_site(out, &previous, &site.files) {
                 Ok(n) => n,

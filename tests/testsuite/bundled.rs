@@ -56,6 +56,28 @@ fn guide_text(lang: &str) -> String {
 }
 
 #[test]
+fn every_english_slide_translates_its_japanese_source_as_it_is() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tebiki(root, &["--format", "json", "translations"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = json["translations"].as_array().unwrap();
+    assert_eq!(rows.len(), 80);
+    let behind: Vec<String> = rows
+        .iter()
+        .filter(|r| r["state"] != "current")
+        .map(|r| format!("{} {}: {}", r["file"], r["lang"], r["state"]))
+        .collect();
+    assert!(
+        behind.is_empty(),
+        "update them, then `tebiki translations --done N en`:\n{}",
+        behind.join("\n")
+    );
+    let print = page("en/print.html");
+    assert!(select(&print, ".translation-note").is_empty(), "no page says a slide is behind");
+}
+
+#[test]
 fn every_slide_once_per_place_in_both_languages() {
     for lang in ["ja", "en"] {
         let print = page(&format!("{lang}/print.html"));

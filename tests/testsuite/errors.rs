@@ -130,7 +130,11 @@ fn json_format_for_tools() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 3, "{lines:?}");
+    // The case edits a Japanese slide, so its English translation is behind: a warning, no error.
+    let (errors, warnings): (Vec<_>, Vec<_>) = lines.iter().partition(|l| l["level"] == "error");
+    assert_eq!(errors.len(), 3, "{lines:?}");
+    assert!(warnings.iter().all(|w| w["level"] == "warning"), "{warnings:?}");
+    let lines = errors;
     let first = &lines[0];
     assert_eq!(first["file"], "content/slides/002-overview.en.md");
     assert_eq!(first["line"], 6);

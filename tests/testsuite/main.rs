@@ -9,6 +9,7 @@
 //!   builds without a browser, with one that fails and with one that hangs;
 //! - `offline.rs` checks the one-file edition of the basic guide with a picture on several slides;
 //! - `fuzz.rs` runs generated inputs through the fuzz target's checks (`fuzz/harness.rs`);
+//! - `translations.rs`: translations behind their source (warning, note, `tebiki translations`);
 //! - `structure.rs` reads `src/`: no module cycle, short functions with few parameters.
 
 mod build;
@@ -26,6 +27,7 @@ mod positions;
 mod screens;
 mod structure;
 mod theme;
+mod translations;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -16,6 +16,14 @@ fn the_starter_guide_builds_with_two_slides_and_a_screen_in_both_languages() {
 
     let checked = tebiki(&project, &["check"]);
     assert!(checked.status.success(), "{}", stderr(&checked));
+    assert_eq!(
+        stderr(&checked),
+        "",
+        "no warning: its English slides translate the Japanese as they are"
+    );
+    let listed = tebiki(&project, &["translations"]);
+    let table = String::from_utf8_lossy(&listed.stdout);
+    assert!(table.contains("en: 2 current, 0 behind, 0 missing"), "{table}");
     let built = tebiki(&project, &["build"]);
     assert!(built.status.success(), "{}", stderr(&built));
     let out = project.join("public");
