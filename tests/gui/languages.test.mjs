@@ -4,7 +4,7 @@
 // Nu HTML Checker; each page says its language, the switch offers every other one in its own name,
 // the Japanese words of the screens are marked as Japanese, search folds Vietnamese diacritics and
 // reads Chinese by bigrams, the checker speaks the page's language, and the PDF handouts hold each
-// language's text.
+// language's text; the Chinese slide 2 translates an older Japanese one, and says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -86,6 +86,22 @@ test('the Japanese words of the screens are marked as Japanese in English, Vietn
   await page.goto(fileUrl(`${site}/zh-Hans/login.html`));
   const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
   assert.match(font, /Noto Sans (CJK )?SC/, 'Chinese pages are drawn in Simplified Chinese fonts');
+  await context.close();
+});
+
+test('a translation behind its source says so in its own language, linking to the Japanese slide', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(fileUrl(`${site}/zh-Hans/login.html`));
+  const note = page.locator('#slide-2 .translation-note');
+  assert.ok(await note.isVisible(), 'the note is shown on the slide whose translation is behind');
+  assert.match(await note.innerText(), /关于本译文[\s\S]*本译文可能还没有包含这张幻灯片的最新修改。[\s\S]*查看原文：日本語的幻灯片2/);
+  assert.equal(await note.locator('a').getAttribute('href'), '../ja/login.html#slide-2');
+  assert.equal(await page.locator('#slide-1 .translation-note').count(), 0, 'a current translation has none');
+  for (const lang of ['en', 'vi']) {
+    await page.goto(fileUrl(`${site}/${lang}/login.html`));
+    assert.equal(await page.locator('.translation-note').count(), 0, `${lang} is current`);
+  }
   await context.close();
 });
 
