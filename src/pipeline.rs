@@ -28,7 +28,7 @@ use crate::output::{self, Output};
 use crate::pages::{self, Page};
 use crate::pdf::{self, Handouts, Printer};
 use crate::project::{Lang, PictureSettings, Project};
-use crate::{a11y, checker, config, content, offline, postprocess, search, site, theme};
+use crate::{a11y, checker, config, content, edition, offline, postprocess, search, site, theme};
 
 /// The finished site in memory: file contents by path under the output folder.
 #[derive(Debug)]
@@ -146,6 +146,7 @@ fn run(
     project.handout = matches!(browser, Ok(Some(_)));
     let mut run = Run::new(&project, memo, output, problems, timer);
     run.publish_assets();
+    run.edition_record();
     for lang in project.languages() {
         run.language(project.lang(lang));
     }
@@ -181,6 +182,13 @@ fn preview(root: &Path, memo: &mut Memo, output: &Output) -> Result<Summary, Dia
 /// cannot be read); every problem found, in the project's files too, is in `problems`.
 fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) -> Option<Project> {
     let config = config::load(root);
+    let previous = match &config {
+        Ok(c) => edition::load_previous(root, c).unwrap_or_else(|p| {
+            problems.extend(p);
+            None
+        }),
+        Err(_) => None,
+    };
     let languages =
         config.as_ref().map_or_else(|_| vec!["ja".into(), "en".into()], |c| c.languages.clone());
     let slides = read_slides(root, &languages, memo, problems);
@@ -202,11 +210,24 @@ fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) ->
     let (guide, mut resolve_problems) = site::resolve(config, slides);
     resolve_problems.extend(site::page_name_problems(&guide, &pages));
     let whole = resolve_problems.is_empty();
+    let changes = previous.map(|p| edition::compare(p, &guide));
     problems.extend(resolve_problems);
     let pictures = PictureSettings { cache_dir: root.join(CACHE_DIR).join("images"), mode };
     let root = root.to_path_buf();
     let handout = false;
-    Some(Project { root, guide, theme, checker, pages, a11y, synonyms, pictures, whole, handout })
+    Some(Project {
+        root,
+        guide,
+        theme,
+        checker,
+        pages,
+        a11y,
+        synonyms,
+        pictures,
+        whole,
+        handout,
+        changes,
+    })
 }
 
 /// Every slide file, read (those `serve` read before and that did not change, from the memo).
@@ -298,6 +319,14 @@ impl<'a> Run<'a> {
         self.assets = assets::publish_theme(self.project, self.output, &mut self.problems);
         let (assets, output) = (&mut self.assets, self.output);
         assets::publish_print_margins(self.project, assets, output, &mut self.problems);
+    }
+
+    /// `edition.json`: every slide's title and fingerprint, for the next edition to compare with.
+    fn edition_record(&mut self) {
+        if self.project.whole {
+            let record = edition::Record::of(&self.project.guide);
+            self.put(PathBuf::from(edition::EDITION_FILE), record.to_json());
+        }
     }
 
     /// Every file of one language. Without a whole structure (slides missing, say) only the

@@ -9,6 +9,7 @@ use crate::a11y;
 use crate::checker::Rules;
 use crate::components::Components;
 use crate::content::PageSource;
+use crate::edition::{Changes, LangChanges};
 use crate::images::Mode;
 use crate::markdown::{HeadingLevel, MarkdownContext};
 use crate::site::Guide;
@@ -30,6 +31,8 @@ pub struct Project {
     pub whole: bool,
     /// Whether this run prints the PDF handouts (so the print page can link to them).
     pub handout: bool,
+    /// What changed since the previous edition, when guide.toml names its record.
+    pub changes: Option<Changes>,
 }
 
 /// Where processed pictures are cached, and whether they are published or only checked.
@@ -74,6 +77,11 @@ impl<'a> Lang<'a> {
 
     pub fn words(&self) -> Words<'a> {
         Words::new(&self.project.theme.strings, self.lang)
+    }
+
+    /// What changed in this language since the previous edition (`None` without one).
+    pub fn changes(&self) -> Option<&'a LangChanges> {
+        self.project.changes.as_ref()?.langs.get(self.lang)
     }
 
     pub fn components(&self) -> Components<'a> {

@@ -81,6 +81,9 @@ cases!(
     search_words,
     search_words_syntax,
     screen_translation_mismatch,
+    previous_edition_missing,
+    previous_edition_malformed,
+    previous_edition_outside,
 );
 
 #[test]
