@@ -172,6 +172,14 @@ fn named_pages(project: &Project, lang: &str) -> Vec<handout::NamedPages> {
         name: "contents".into(),
         label: strings.get(lang, "contents").to_string(),
     }];
+    if project.changes.is_some() {
+        // The changes since the previous edition, after the contents on pages of their own.
+        named.push(handout::NamedPages {
+            selector: "#changes".into(),
+            name: "changes".into(),
+            label: strings.get(lang, "changes_title").to_string(),
+        });
+    }
     // The slides there are (a guide with gaps is reported, not made, but its assets are).
     let numbers = guide.slides.keys().filter(|(l, _)| l == lang).map(|(_, n)| *n);
     named.extend(numbers.map(slide));

@@ -352,7 +352,28 @@ fn page_documents(lang: Lang) -> Vec<search::Document> {
             text: text.collect::<Vec<_>>().join(" "),
         });
     }
+    docs.extend(changes_document(lang));
     docs
+}
+
+/// The changes page, for search (when there is a previous edition): its headings and the titles
+/// of the slides it lists.
+fn changes_document(lang: Lang) -> Option<search::Document> {
+    let changes = lang.changes()?;
+    let words = lang.words();
+    let title_of = |n: u32| lang.guide().slide(lang.lang, n).map(|s| s.title.clone());
+    let titles = changes.changed.iter().map(|p| p.now).chain(changes.added.iter().copied());
+    let mut text: Vec<String> = titles.filter_map(title_of).collect();
+    text.extend(changes.removed.iter().map(|s| s.title.clone()));
+    let kinds = ["changes_changed", "changes_added", "changes_removed", "changes_moved"];
+    Some(search::Document {
+        slide: 0,
+        page: crate::edition::CHANGES_PAGE.to_string(),
+        title: words.get("changes_title").to_string(),
+        explains: Vec::new(),
+        headings: kinds.iter().map(|k| words.get(k).to_string()).collect(),
+        text: text.join(" "),
+    })
 }
 
 /// Adds the pictures just made for `jobs` to `pictures`; returns their files, to publish.

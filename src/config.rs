@@ -23,6 +23,10 @@ pub struct GuideConfig {
     pub edition: String,
     #[serde(default)]
     pub app_version: Option<String>,
+    /// The previous edition's `edition.json`, kept in the project (`editions/2025-06.json`): the
+    /// pages then say what changed since it.
+    #[serde(default)]
+    pub previous_edition: Option<String>,
     pub title: Localized,
     pub edition_label: Localized,
     pub publisher: Localized,
@@ -69,7 +73,7 @@ pub const CONFIG_PATH: &str = "content/guide.toml";
 
 /// The pages tebiki makes in each language's folder, besides the chapters: no chapter or page of
 /// `content/pages/` may take their names (as `NAME.html`).
-pub const RESERVED_PAGES: [&str; 3] = ["print", "checker", "guide-offline"];
+pub const RESERVED_PAGES: [&str; 4] = ["print", "checker", "guide-offline", "changes"];
 
 /// Reads and validates `content/guide.toml` under `root`.
 pub fn load(root: &Path) -> Result<GuideConfig, Diagnostics> {

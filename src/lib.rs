@@ -16,6 +16,7 @@ pub mod components;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod edition;
 pub mod fingerprint;
 pub mod handout;
 pub mod highlight;

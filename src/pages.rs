@@ -16,6 +16,7 @@ use crate::checker::Rules;
 use crate::components::{self, CheckerView};
 use crate::content::PageSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::edition::{CHANGES_PAGE, LangChanges, Mark, Pair};
 use crate::markdown::{self, HeadingLevel};
 use crate::project::{Lang, Project};
 use crate::site::{Chapter, slide_href};
@@ -96,6 +97,8 @@ struct SlideView {
     body: String,
     /// Of a translation behind its source: the note at the top of the slide.
     behind: Option<BehindView>,
+    /// "Updated in this edition" or "New in this edition", when there is a previous edition.
+    mark: Option<MarkView>,
 }
 
 /// The note on a translation behind its source (`translation_note` in `macros.html`): what it
@@ -108,6 +111,13 @@ struct BehindView {
     href: String,
     /// The source's language (the link's `hreflang`).
     lang: String,
+}
+
+#[derive(Serialize)]
+struct MarkView {
+    /// `changed` or `added`.
+    kind: &'static str,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -191,6 +201,9 @@ pub fn render_pages(
     if let Some(rules) = lang.checker() {
         maker.checker(rules);
     }
+    if let Some(changes) = lang.changes() {
+        maker.changes(changes);
+    }
     (maker.pages, maker.problems)
 }
 
@@ -230,6 +243,7 @@ impl Maker<'_> {
             })
             .collect();
         ctx.insert("footer_links", &footer);
+        ctx.insert("changes_link", &lang.changes().is_some());
         ctx
     }
 
@@ -262,6 +276,11 @@ impl Maker<'_> {
                 .behind
                 .contains(&(lang.to_string(), n))
                 .then(|| behind(self.lang, n)),
+            mark: self
+                .lang
+                .changes()
+                .and_then(|c| c.mark(n))
+                .map(|m| mark_view(self.lang.words(), m)),
         })
     }
 
@@ -315,6 +334,7 @@ impl Maker<'_> {
         ctx.insert("chapters", &chapters);
         ctx.insert("cover", &self.slide_view(1, true));
         ctx.insert("contents", &contents(lang));
+        ctx.insert("changes", &lang.changes().map(|c| changes_view(lang, c, true)));
         let print_version = lang.words().get("print_version");
         ctx.insert(
             "page",
@@ -380,6 +400,29 @@ impl Maker<'_> {
             Err(d) => return self.problems.push(d),
         }
         self.render("checker.html", &ctx, path, Vec::new());
+    }
+}
+
+impl Maker<'_> {
+    /// The changes page: what changed since the previous edition.
+    fn changes(&mut self, changes: &LangChanges) {
+        let Some(path) = self.wanted(CHANGES_PAGE) else { return };
+        let title = self.lang.words().get("changes_title");
+        let mut ctx = self.context(CHANGES_PAGE);
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "changes",
+                checker: false,
+                code: false,
+                slug: "changes".into(),
+                title: title.to_string(),
+                title_html: html_for(title, self.lang.lang),
+                step_label: None,
+            },
+        );
+        ctx.insert("changes", &changes_view(self.lang, changes, false));
+        self.render("changes.html", &ctx, path, Vec::new());
     }
 }
 
@@ -476,6 +519,135 @@ fn contents(lang: Lang) -> Vec<PartView> {
                     range: slides_range(lang, ch.first, ch.last),
                 })
                 .collect(),
+        })
+        .collect()
+}
+
+fn mark_view(words: Words, mark: Mark) -> MarkView {
+    match mark {
+        Mark::Changed => MarkView { kind: "changed", text: words.get("mark_changed").to_string() },
+        Mark::Added => MarkView { kind: "added", text: words.get("mark_added").to_string() },
+    }
+}
+
+/// What changed since the previous edition, for the changes page or (`print`) the print page,
+/// whose links stay on the page.
+#[derive(Serialize)]
+struct ChangesView {
+    intro_html: String,
+    groups: Vec<ChangeGroup>,
+}
+
+/// One kind of change: updated, new, removed or renumbered slides.
+#[derive(Serialize)]
+struct ChangeGroup {
+    kind: &'static str,
+    heading: String,
+    /// How many slides it lists (「（3枚）」).
+    count: String,
+    note: Option<String>,
+    items: Vec<ChangeItem>,
+}
+
+#[derive(Serialize)]
+struct ChangeItem {
+    /// 「スライド17」, 「スライド4〜80」 or 「前の版のスライド3」.
+    label: String,
+    /// None for a removed slide.
+    href: Option<String>,
+    title_html: String,
+    /// Its number in the previous edition, when that was another.
+    was: Option<String>,
+}
+
+fn changes_view(lang: Lang, changes: &LangChanges, print: bool) -> ChangesView {
+    let words = lang.words();
+    let guide = lang.guide();
+    let config = &guide.config;
+    let previous = lang.project.changes.as_ref().map_or("", |c| c.previous.label(lang.lang));
+    let intro = words
+        .get("changes_intro")
+        .replace("{current}", config.text(&config.edition_label, lang.lang))
+        .replace("{previous}", previous);
+    let intro = if changes.is_empty() { words.get("changes_none").to_string() } else { intro };
+    let href = |n: u32| if print { format!("#slide-{n}") } else { slide_href(guide, n) };
+    let title_of =
+        |n: u32| guide.slide(lang.lang, n).map_or(String::new(), |s| html_for(&s.title, lang.lang));
+    let was = |now: u32, was: u32| {
+        (now != was).then(|| {
+            words.get("changes_was").replace("{slides}", &words.strings.slide_label(lang.lang, was))
+        })
+    };
+    let item = |now: u32, was_n: u32| ChangeItem {
+        label: words.strings.slide_label(lang.lang, now),
+        href: Some(href(now)),
+        title_html: title_of(now),
+        was: was(now, was_n),
+    };
+    let changed = changes.changed.iter().map(|p| item(p.now, p.was.slide)).collect();
+    let added = changes.added.iter().map(|n| item(*n, *n)).collect();
+    let removed = changes
+        .removed
+        .iter()
+        .map(|s| ChangeItem {
+            label: words.get("changes_old_slide").replace("{n}", &s.slide.to_string()),
+            href: None,
+            title_html: html_for(&s.title, lang.lang),
+            was: None,
+        })
+        .collect();
+    let group = |kind, items: Vec<ChangeItem>, note: Option<&str>, count: usize| ChangeGroup {
+        kind,
+        heading: words.get(&format!("changes_{kind}")).to_string(),
+        count: words.get("changes_count").replace("{n}", &count.to_string()),
+        note: note.map(|key| words.get(key).to_string()),
+        items,
+    };
+    let moved = moved_items(lang, &changes.moved, &href);
+    let groups = [
+        group("changed", changed, None, changes.changed.len()),
+        group("added", added, None, changes.added.len()),
+        group("removed", removed, Some("changes_removed_note"), changes.removed.len()),
+        group("moved", moved, Some("changes_moved_note"), changes.moved.len()),
+    ];
+    ChangesView {
+        intro_html: html_for(&intro, lang.lang),
+        groups: groups.into_iter().filter(|g| !g.items.is_empty()).collect(),
+    }
+}
+
+/// Renumbered slides, a run of them that moved together as one line (「スライド4〜80」, which were
+/// 3〜79).
+fn moved_items(lang: Lang, moved: &[Pair], href: &dyn Fn(u32) -> String) -> Vec<ChangeItem> {
+    let mut runs: Vec<(u32, u32, u32)> = Vec::new(); // (first now, last now, first was)
+    for p in moved {
+        match runs.last_mut() {
+            Some((first, last, was))
+                if p.now == *last + 1 && p.was.slide == *was + (p.now - *first) =>
+            {
+                *last = p.now;
+            }
+            _ => runs.push((p.now, p.now, p.was.slide)),
+        }
+    }
+    let words = lang.words();
+    let guide = lang.guide();
+    runs.into_iter()
+        .map(|(first, last, was)| ChangeItem {
+            label: slides_range(lang, first, last),
+            href: Some(href(first)),
+            title_html: if first == last {
+                guide
+                    .slide(lang.lang, first)
+                    .map_or(String::new(), |s| html_for(&s.title, lang.lang))
+            } else {
+                String::new()
+            },
+            was: Some(
+                words
+                    .get("changes_was")
+                    .replace("{slides}", &slides_range(lang, was, was + (last - first))),
+            ),
         })
         .collect()
 }

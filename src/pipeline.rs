@@ -29,7 +29,8 @@ use crate::pages::{self, Page};
 use crate::pdf::{self, Handouts, Printer};
 use crate::project::{Lang, PictureSettings, Project};
 use crate::{
-    a11y, checker, config, content, offline, postprocess, search, site, theme, translations,
+    a11y, checker, config, content, edition, offline, postprocess, search, site, theme,
+    translations,
 };
 
 /// The finished site in memory: file contents by path under the output folder.
@@ -152,6 +153,7 @@ fn run(
     project.handout = matches!(browser, Ok(Some(_)));
     let mut run = Run::new(&project, memo, output, problems, timer);
     run.publish_assets();
+    run.edition_record();
     for lang in project.languages() {
         run.language(project.lang(lang));
     }
@@ -187,6 +189,13 @@ fn preview(root: &Path, memo: &mut Memo, output: &Output) -> Result<Summary, Dia
 /// cannot be read); every problem found, in the project's files too, is in `problems`.
 fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) -> Option<Project> {
     let config = config::load(root);
+    let previous = match &config {
+        Ok(c) => edition::load_previous(root, c).unwrap_or_else(|p| {
+            problems.extend(p);
+            None
+        }),
+        Err(_) => None,
+    };
     let languages =
         config.as_ref().map_or_else(|_| config::languages_written(root), |c| c.languages.clone());
     let slides = read_slides(root, &languages, memo, problems);
@@ -208,6 +217,7 @@ fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) ->
     let (guide, mut resolve_problems) = site::resolve(config, slides);
     resolve_problems.extend(site::page_name_problems(&guide, &pages));
     let whole = resolve_problems.is_empty();
+    let changes = previous.map(|p| edition::compare(p, &guide));
     problems.extend(resolve_problems);
     let (freshness, behind) = translations::check(&guide);
     problems.extend(freshness);
@@ -226,6 +236,7 @@ fn load(root: &Path, mode: Mode, memo: &mut Memo, problems: &mut Diagnostics) ->
         whole,
         handout,
         behind,
+        changes,
     })
 }
 
@@ -318,6 +329,14 @@ impl<'a> Run<'a> {
         self.assets = assets::publish_theme(self.project, self.output, &mut self.problems);
         let (assets, output) = (&mut self.assets, self.output);
         assets::publish_print_margins(self.project, assets, output, &mut self.problems);
+    }
+
+    /// `edition.json`: every slide's title and fingerprint, for the next edition to compare with.
+    fn edition_record(&mut self) {
+        if self.project.whole {
+            let record = edition::Record::of(&self.project.guide);
+            self.put(PathBuf::from(edition::EDITION_FILE), record.to_json());
+        }
     }
 
     /// Every file of one language. Without a whole structure (slides missing, say) only the

@@ -10,6 +10,7 @@ use crate::a11y;
 use crate::checker::Rules;
 use crate::components::Components;
 use crate::content::PageSource;
+use crate::edition::{Changes, LangChanges};
 use crate::images::Mode;
 use crate::markdown::{HeadingLevel, MarkdownContext};
 use crate::site::Guide;
@@ -33,6 +34,8 @@ pub struct Project {
     pub handout: bool,
     /// The translations behind their source, by language and number (their pages say so).
     pub behind: BTreeSet<(String, u32)>,
+    /// What changed since the previous edition, when guide.toml names its record.
+    pub changes: Option<Changes>,
 }
 
 /// Where processed pictures are cached, and whether they are published or only checked.
@@ -77,6 +80,11 @@ impl<'a> Lang<'a> {
 
     pub fn words(&self) -> Words<'a> {
         Words::new(&self.project.theme.strings, self.lang)
+    }
+
+    /// What changed in this language since the previous edition (`None` without one).
+    pub fn changes(&self) -> Option<&'a LangChanges> {
+        self.project.changes.as_ref()?.langs.get(self.lang)
     }
 
     pub fn components(&self) -> Components<'a> {

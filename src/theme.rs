@@ -30,6 +30,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/macros.html",
     "templates/checker.html",
     "templates/page.html",
+    "templates/changes.html",
     "templates/components/screen.html",
     "templates/components/checker.html",
     "templates/components/memo.html",

@@ -8,12 +8,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { axeWithContrast, buildSite, fileUrl, htmlErrors, htmlPages, launch, recordedContext, repo } from './support.mjs';
+import { axeWithContrast, buildEditionSite, buildSite, fileUrl, htmlErrors, htmlPages, launch, recordedContext, repo } from './support.mjs';
 
-let site, browser;
+let site, editions, browser;
+// Pages of the bundled guide (its first edition) are all checked; these of a fixture with a
+// previous edition show what only such a guide has: the changes page and the marks.
+// (Their chapter pages with slide 1 are left out: its code block's colours are the basic fixture's
+// own, and the marks are checked by themselves below.)
+const EDITION_PAGES = ['ja/changes.html', 'en/changes.html', 'en/finish.html'];
 const results = { pages: 0, rules: new Set(), violations: 0, htmlErrors: 0, axe: '' };
 before(async () => {
   site = buildSite();
+  editions = buildEditionSite();
   browser = await launch();
 });
 after(async () => {
@@ -43,10 +49,10 @@ for (const [width, height] of WINDOWS) {
   test(`axe-core at ${width}×${height}, light and dark: no violation, every text's contrast decided and enough`, async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width, height } });
     const page = await context.newPage();
-    const pages = htmlPages(site);
+    const pages = [...htmlPages(site).map((rel) => [site, rel]), ...EDITION_PAGES.map((rel) => [editions, rel])];
     const runs = { light: newRun(), dark: newRun() };
-    for (const rel of pages) {
-      await page.goto(fileUrl(`${site}/${rel}`));
+    for (const [dir, rel] of pages) {
+      await page.goto(fileUrl(`${dir}/${rel}`));
       // The step list opened where it folds behind its Contents button, so its entries are checked
       // on a phone too.
       await page.evaluate(() => {
@@ -55,7 +61,7 @@ for (const [width, height] of WINDOWS) {
       });
       for (const scheme of ['light', 'dark']) {
         await page.emulateMedia({ colorScheme: scheme });
-        tally(runs[scheme], `${rel} (${scheme})`, await axeWithContrast(page));
+        tally(runs[scheme], `${dir === site ? '' : 'edition fixture: '}${rel} (${scheme})`, await axeWithContrast(page));
       }
     }
     await context.close();
@@ -125,11 +131,50 @@ function tally(seen, rel, r) {
 }
 
 test('the Nu HTML Checker finds no error', () => {
-  const files = htmlPages(site).map((rel) => join(site, rel));
+  const files = [...htmlPages(site).map((rel) => join(site, rel)), ...EDITION_PAGES.map((rel) => join(editions, rel))];
   const errors = htmlErrors(files);
   results.htmlErrors = errors.length;
   console.log(`# vnu: ${files.length} pages, ${errors.length} errors`);
   assert.deepEqual(errors, []);
+});
+
+test('edition marks: words by the slide number, in the heading, visible at 360 px and in forced colours', async () => {
+  for (const forcedColors of ['none', 'active']) {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 740 }, forcedColors });
+    const page = await context.newPage();
+    for (const [rel, id, name] of [
+      ['ja/index.html', 'slide-2', 'スライド2 この版で更新 全体の流れ'],
+      ['en/finish.html', 'slide-6', 'Slide 6 New in this edition If something goes wrong'],
+      ['ja/print.html', 'slide-6', 'スライド6 この版で追加 困ったときは'],
+    ]) {
+      await page.goto(`${fileUrl(`${editions}/${rel}`)}#${id}`);
+      // A screen reader reads the mark with the slide's number and title (the sign before it is
+      // not read).
+      assert.equal(await page.getByRole('heading', { name, exact: true }).count(), 1, `${rel}: heading "${name}"`);
+      const mark = await page.$eval(`#${id}-title .edition-mark`, (m) => {
+        const r = m.getBoundingClientRect();
+        const s = getComputedStyle(m);
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, border: s.borderTopStyle, borderWidth: parseFloat(s.borderTopWidth), seen: m.contains(hit), visibility: s.visibility };
+      });
+      assert.ok(mark.width > 20 && mark.left >= 0 && mark.right <= 360, `${rel}: the mark fits the window (${mark.left}–${mark.right})`);
+      assert.ok(mark.top >= 0 && mark.bottom <= 740 && mark.seen && mark.visibility === 'visible', `${rel}: the mark is in sight, not covered`);
+      assert.ok(mark.border === 'dashed' && mark.borderWidth >= 2, `${rel}: a dashed box, not a colour alone (${forcedColors})`);
+      if (forcedColors === 'none') {
+        for (const scheme of ['light', 'dark']) {
+          await page.emulateMedia({ colorScheme: scheme });
+          const r = await axeWithContrast(page, `#${id}-title`);
+          assert.deepEqual([...r.violations, ...r.undecided, ...r.low], [], `${rel} (${scheme}): the slide's heading with its mark passes axe`);
+        }
+        await page.emulateMedia({ colorScheme: 'light' });
+      }
+    }
+    // Only the updated and new slides carry one.
+    await page.goto(fileUrl(`${editions}/ja/print.html`));
+    const marked = await page.$$eval('.slide .edition-mark', (all) => all.map((m) => m.closest('.slide').id));
+    assert.deepEqual(marked, ['slide-2', 'slide-6']);
+    await context.close();
+  }
 });
 
 test('keyboard: a skip link first, then every control in order, focus always visible and never under the header', async () => {

@@ -4,7 +4,8 @@
 // Nu HTML Checker; each page says its language, the switch offers every other one in its own name,
 // the Japanese words of the screens are marked as Japanese, search folds Vietnamese diacritics and
 // reads Chinese by bigrams, the checker speaks the page's language, and the PDF handouts hold each
-// language's text; the Chinese slide 2 translates an older Japanese one, and says so.
+// language's text; the Chinese slide 2 translates an older Japanese one, and says so; and against
+// the previous edition's record (editions/2025-06.json) each language lists what changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -101,6 +102,24 @@ test('a translation behind its source says so in its own language, linking to th
   for (const lang of ['en', 'vi']) {
     await page.goto(fileUrl(`${site}/${lang}/login.html`));
     assert.equal(await page.locator('.translation-note').count(), 0, `${lang} is current`);
+  }
+  await context.close();
+});
+
+test('what changed since the previous edition, in every language: the changes page and the mark by slide 2', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const marks = { ja: 'この版で更新', en: 'Updated in this edition', vi: 'Cập nhật trong phiên bản này', 'zh-Hans': '本版已更新' };
+  for (const lang of LANGS) {
+    await page.goto(fileUrl(`${site}/${lang}/changes.html`));
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
+    const updated = await page.$$eval('.changes-changed a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(updated, ['login.html#slide-2'], `${lang}: slide 2 is updated`);
+    assert.equal(await page.locator('.changes-removed li').count(), 1, `${lang}: the old slide 3 is removed`);
+    await page.goto(fileUrl(`${site}/${lang}/login.html`));
+    const mark = page.locator('#slide-2-title .edition-mark');
+    assert.ok(await mark.isVisible(), `${lang}: slide 2 is marked`);
+    assert.equal((await mark.innerText()).trim(), marks[lang]);
   }
   await context.close();
 });

@@ -1,7 +1,7 @@
 // Shared helpers for the browser suite: build a site with the real tebiki binary, start Debian's
 // Chromium through playwright-core (never a downloaded browser), record every request.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,18 @@ export function buildSite(root = repo, { pdf = false } = {}) {
   const handouts = pdf ? ['--browser', '/usr/bin/chromium'] : ['--no-pdf'];
   execFileSync(bin, ['--root', root, 'build', '--out', out, ...handouts], { stdio: ['ignore', 'ignore', 'inherit'] });
   return out;
+}
+
+/**
+ * The basic fixture guide with tests/testsuite/edition/ laid over it (a previous edition's record:
+ * slide 2 updated, slide 6 new, a slide removed), built: its pages show the changes page and the
+ * marks by the slide numbers.
+ */
+export function buildEditionSite() {
+  const root = mkdtempSync(join(tmpdir(), 'tebiki-edition-'));
+  cpSync(join(repo, 'tests/testsuite/build/basic'), root, { recursive: true });
+  cpSync(join(repo, 'tests/testsuite/edition'), root, { recursive: true });
+  return buildSite(root);
 }
 
 /** Every .html file under `dir`, relative, sorted. */

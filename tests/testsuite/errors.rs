@@ -83,6 +83,9 @@ cases!(
     screen_translation_mismatch,
     language_tag,
     language_words,
+    previous_edition_missing,
+    previous_edition_malformed,
+    previous_edition_outside,
 );
 
 #[test]

@@ -7,6 +7,8 @@
 //!   `expected`: lines that must each appear in the error report;
 //! - `handout.rs` reads the bundled guide's PDF handouts (printed by Debian's Chromium) and
 //!   builds without a browser, with one that fails and with one that hangs;
+//! - `edition.rs` builds the basic guide with `edition/` laid over it (a previous edition's
+//!   record, a new slide, a slide re-wrapped): edition.json, the changes page, the marks;
 //! - `offline.rs` checks the one-file edition of the basic guide with a picture on several slides;
 //! - `fuzz.rs` runs generated inputs through the fuzz target's checks (`fuzz/harness.rs`);
 //! - `translations.rs`: translations behind their source (warning, note, `tebiki translations`);
@@ -15,6 +17,7 @@
 mod build;
 mod bundled;
 mod checker;
+mod edition;
 mod errors;
 mod fuzz;
 mod handout;
