@@ -233,6 +233,8 @@ pub struct Finish {
     pub lang: String,
     /// The contents pages' label (「目次」).
     pub contents: String,
+    /// The label of the pages listing what changed since the previous edition (「この版での変更」).
+    pub changes: String,
     pub bookmarks: Vec<Bookmark>,
 }
 
@@ -286,7 +288,8 @@ pub fn finish(printed: &[u8], how: &Finish) -> Result<(Vec<u8>, usize), String> 
     let mut doc = Document::load_mem(printed).map_err(|e| format!("cannot read it: {e}"))?;
     let places = destinations(&doc)?;
     let pages = doc.get_pages().len();
-    let labels = page_labels(&places, &how.contents, pages)?;
+    let parts = [("contents", how.contents.as_str()), ("changes", how.changes.as_str())];
+    let labels = page_labels(&places, &parts, pages)?;
     let outline = outline(&mut doc, &how.bookmarks, &places)?;
     let info = doc.add_object(Dictionary::from_iter([
         ("Title", text(&how.title)),
@@ -303,11 +306,12 @@ pub fn finish(printed: &[u8], how: &Finish) -> Result<(Vec<u8>, usize), String> 
     Ok((out, pages))
 }
 
-/// Where each slide (`slide-N`) and the contents (`contents`) begin: the page's index (0 first)
-/// and the destination itself, from the PDF's named destinations.
+/// Where each slide (`slide-N`), the contents (`contents`) and the changes since the previous
+/// edition (`changes`) begin: the page's index (0 first) and, for a slide, the destination
+/// itself, from the PDF's named destinations.
 struct Places {
     slides: BTreeMap<u32, (usize, Object)>,
-    contents: Option<usize>,
+    parts: BTreeMap<String, usize>,
 }
 
 fn destinations(doc: &Document) -> Result<Places, String> {
@@ -319,7 +323,7 @@ fn destinations(doc: &Document) -> Result<Places, String> {
         .and_then(|d| doc.dereference(d))
         .and_then(|(_, d)| d.as_dict())
         .map_err(|_| "it has no named destinations: did the print page load?".to_string())?;
-    let mut places = Places { slides: BTreeMap::new(), contents: None };
+    let mut places = Places { slides: BTreeMap::new(), parts: BTreeMap::new() };
     for (name, dest) in dests.iter() {
         let Ok((_, dest)) = doc.dereference(dest) else { continue };
         let Some(page) = dest
@@ -333,19 +337,24 @@ fn destinations(doc: &Document) -> Result<Places, String> {
         let name = String::from_utf8_lossy(name);
         if let Some(n) = name.strip_prefix("slide-").and_then(|n| n.parse().ok()) {
             places.slides.insert(n, (page, dest.clone()));
-        } else if name == "contents" {
-            places.contents = Some(page);
+        } else if matches!(name.as_ref(), "contents" | "changes") {
+            places.parts.insert(name.into_owned(), page);
         }
     }
     Ok(places)
 }
 
 /// `/PageLabels`: each slide's first page is labelled with its number, its next pages `N-2`,
-/// `N-3`…; the contents' pages with `contents`.
-fn page_labels(places: &Places, contents: &str, pages: usize) -> Result<Dictionary, String> {
+/// `N-3`…; the pages of each part named in `parts` (destination, label) with its label.
+fn page_labels(
+    places: &Places,
+    parts: &[(&str, &str)],
+    pages: usize,
+) -> Result<Dictionary, String> {
     let mut starts: Vec<(usize, String)> =
         places.slides.iter().map(|(n, (page, _))| (*page, n.to_string())).collect();
-    starts.extend(places.contents.map(|page| (page, contents.to_string())));
+    let named = parts.iter().filter_map(|(name, label)| Some((*places.parts.get(*name)?, label)));
+    starts.extend(named.map(|(page, label)| (page, label.to_string())));
     starts.sort();
     let mut nums = Vec::new();
     if starts.first().is_none_or(|(page, _)| *page > 0) {
@@ -454,12 +463,15 @@ mod tests {
 
     fn places(starts: &[(u32, usize)], contents: Option<usize>) -> Places {
         let slides = starts.iter().map(|(n, p)| (*n, (*p, Object::Null))).collect();
-        Places { slides, contents }
+        let parts = contents.map(|page| ("contents".to_string(), page)).into_iter().collect();
+        Places { slides, parts }
     }
 
     #[test]
     fn labels_are_slide_numbers_and_their_next_pages() {
-        let labels = page_labels(&places(&[(1, 0), (2, 2), (3, 3)], Some(1)), "目次", 6).unwrap();
+        let labels =
+            page_labels(&places(&[(1, 0), (2, 2), (3, 3)], Some(1)), &[("contents", "目次")], 6)
+                .unwrap();
         let nums = labels.get(b"Nums").unwrap().as_array().unwrap();
         let at: Vec<i64> = nums.iter().filter_map(|o| o.as_i64().ok()).collect();
         // slide 1 on page 0, the contents on 1, slide 2 on 2, slide 3 on 3 and its next pages.
@@ -471,9 +483,11 @@ mod tests {
 
     #[test]
     fn two_slides_on_one_page_are_refused() {
-        assert!(page_labels(&places(&[(1, 0), (2, 0)], None), "Contents", 2).is_err());
+        assert!(
+            page_labels(&places(&[(1, 0), (2, 0)], None), &[("contents", "Contents")], 2).is_err()
+        );
         // A last slide of one page has no label for a page after it.
-        let labels = page_labels(&places(&[(1, 0)], None), "Contents", 1).unwrap();
+        let labels = page_labels(&places(&[(1, 0)], None), &[("contents", "Contents")], 1).unwrap();
         assert_eq!(labels.get(b"Nums").unwrap().as_array().unwrap().len(), 2);
     }
 }

@@ -716,6 +716,7 @@ fn print_handout(
         title: lang.guide().config.text(&lang.guide().config.title, lang.lang).to_string(),
         lang: lang.lang.to_string(),
         contents: lang.words().get("contents").to_string(),
+        changes: lang.words().get("changes_title").to_string(),
         bookmarks: pdf::bookmarks(lang),
     };
     let (done, pages) = pdf::finish(&bytes, &how).map_err(failed)?;

@@ -194,6 +194,25 @@ fn every_slide_is_on_the_page_labelled_with_its_number() {
     }
 }
 
+/// With a previous edition, the pages listing the changes follow the contents, labelled with
+/// their own name (not as more contents pages), and the slides keep their numbers.
+#[test]
+fn the_changes_pages_are_labelled_with_their_name() {
+    let project = basic_project();
+    crate::copy_tree(&crate::suite_dir().join("edition"), project.path());
+    let result = tebiki(project.path(), &["build", "--browser", "/usr/bin/chromium"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    for (lang, contents, changes) in
+        [("ja", "目次", "この版での変更"), ("en", "Contents", "Changes in this edition")]
+    {
+        let path = project.path().join("public").join(lang).join("guide.pdf");
+        let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let labels = labels(&doc, doc.get_pages().len());
+        assert_eq!(labels[..3], ["1", contents, changes], "{lang}: {labels:?}");
+        assert!(labels.iter().any(|l| l == "6"), "{lang}: the new slide 6 is labelled: {labels:?}");
+    }
+}
+
 #[test]
 fn the_outline_lists_steps_chapters_and_every_slide_with_title_and_language() {
     let config: toml::Table =
