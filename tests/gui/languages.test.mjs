@@ -149,6 +149,12 @@ test('search: Vietnamese with or without its diacritics, Chinese by bigrams, a s
   }
   await searchFor(page, '幻灯片2');
   assert.match(await page.locator('[data-search-results] li').first().innerText(), /前往这张幻灯片/);
+  // The entry page searches every language and lists first the languages written like the query.
+  await page.goto(fileUrl(`${site}/index.html`));
+  for (const [query, lang] of [['mat khau', 'vi'], ['密码', 'zh-Hans'], ['パスワード', 'ja'], ['password', 'en']]) {
+    const hrefs = await searchFor(page, query);
+    assert.match(hrefs[0] || '', new RegExp(`^${lang}/login\\.html#slide-2$`), `entry page: ${query} → ${hrefs}`);
+  }
   await context.close();
 });
 

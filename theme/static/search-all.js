@@ -2,10 +2,12 @@
    index of every language (data-search-all names them), with search.js's engine, loaded before
    this script. Each result is marked with its language's name (a word, and `lang` on the result so
    screen readers say it in that language), links to the slide in that language's pages, and the
-   count is said in that language's words (each index brings them). A query with kana or kanji
-   shows the Japanese results first, any other query the other language's, so a reader finds the
-   language they typed in at the top and the other below it; each language shows at most its best
-   10 (scores of two indexes are not comparable, so they are not mixed). */
+   count is said in that language's words (each index brings them). The languages written in the
+   query's script come first (kana: Japanese; Hangul: Korean; Chinese characters alone: Japanese
+   and Chinese; Latin letters: the languages written in them), the others after, each in the
+   guide's order, so a reader finds the language they typed in at the top; each language shows
+   at most its share of 20 results (scores of two indexes are not comparable, so they are not
+   mixed). */
 (function () {
   'use strict';
 
@@ -17,7 +19,16 @@
   var results = box.querySelector('[data-search-results]');
   var status = box.querySelector('[data-search-status]');
   var each = Math.floor(20 / urls.length);
-  var JAPANESE = /[\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Han}]/u;
+  var KANA = /[\p{sc=Hiragana}\p{sc=Katakana}]/u, HANGUL = /\p{sc=Hangul}/u, HAN = /\p{sc=Han}/u;
+  var CJK = { ja: 1, zh: 1, yue: 1, ko: 1 };
+  /* Whether a language (a BCP 47 tag) is written in the script of query `q`. */
+  function written(lang, q) {
+    var primary = lang.split('-')[0];
+    if (KANA.test(q)) return primary === 'ja';
+    if (HANGUL.test(q)) return primary === 'ko';
+    if (HAN.test(q)) return primary === 'ja' || primary === 'zh' || primary === 'yue';
+    return !CJK[primary];
+  }
   var announce = 0;
   var latest = 0;
   box.hidden = false;
@@ -53,8 +64,7 @@
     return [index.count_in.split('{lang}').join(index.name).split('{text}').join(count), index.lang];
   }
   function show(q, groups) {
-    var japanese = JAPANESE.test(q);
-    var first = function (g) { return (g[1].lang === 'ja') === japanese; };
+    var first = function (g) { return written(g[1].lang, q); };
     var told = [];
     results.textContent = '';
     results.more = [];
