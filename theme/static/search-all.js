@@ -4,8 +4,9 @@
    screen readers say it in that language), links to the slide in that language's pages, and the
    count is said in that language's words (each index brings them). The languages written in the
    query's script come first (kana: Japanese; Hangul: Korean; Chinese characters alone: Japanese
-   and Chinese; Latin letters: the languages written in them), the others after, each in the
-   guide's order, so a reader finds the language they typed in at the top; each language shows
+   and Chinese; Latin letters: the languages written in them), those matching the whole query
+   before those matching part of it, the others after, each in the guide's order, so a reader
+   finds the language they typed in at the top; each language shows
    at most its share of 20 results (scores of two indexes are not comparable, so they are not
    mixed). */
 (function () {
@@ -64,7 +65,10 @@
     return [index.count_in.split('{lang}').join(index.name).split('{text}').join(count), index.lang];
   }
   function show(q, groups) {
-    var first = function (g) { return written(g[1].lang, q); };
+    /* Languages written like the query first; among them, those that match all of it. */
+    var first = function (g) {
+      return (written(g[1].lang, q) ? 2 : 0) + (g[0].some(function (hit) { return hit[2]; }) ? 1 : 0);
+    };
     var told = [];
     results.textContent = '';
     results.more = [];
