@@ -158,7 +158,7 @@ mod tests {
     fn unknown_language_is_escaped_plain() {
         assert_eq!(
             code_block("<b>\n", "nope"),
-            "<pre class=\"code\"><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\"><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n"
         );
     }
 }
