@@ -16,9 +16,10 @@ use crate::toml_path::{Path as TomlPath, Spans};
 pub const CHECKER_PATH: &str = "content/checker.toml";
 
 /// Every message the checker can show without a field naming it.
-const SHOWN_MESSAGES: [&str; 15] = [
+const SHOWN_MESSAGES: [&str; 16] = [
     "valid",
     "spaces",
+    "inner-space",
     "fullwidth",
     "too-short",
     "too-long",
@@ -33,6 +34,10 @@ const SHOWN_MESSAGES: [&str; 15] = [
     "not-allowed",
     "caps-lock",
 ];
+
+/// The placeholders a message's forms by number may be chosen by: the first of them its `other`
+/// form names gives the number (for `positions`, how many positions it lists).
+pub const PLURAL_COUNTS: [&str; 4] = ["positions", "count", "missing", "extra"];
 
 /// A problem with the rules: where it is, what is wrong, how to fix it.
 type RuleProblem = (TomlPath, String, String);
@@ -49,7 +54,7 @@ pub struct Rules {
     pub confusables: Confusables,
     pub positions: BTreeMap<String, PositionFormat>,
     pub fields: BTreeMap<String, FieldRules>,
-    pub messages: BTreeMap<String, Localized>,
+    pub messages: BTreeMap<String, Message>,
     pub text: BTreeMap<String, Localized>,
 }
 
@@ -70,6 +75,52 @@ pub struct Confusables {
 pub struct PositionFormat {
     pub separator: String,
     pub range: String,
+    /// Between the last two items ("3, 6 and 9"); the separator if not given.
+    #[serde(default)]
+    pub last: Option<String>,
+}
+
+/// A message: its text per language.
+pub type Message = BTreeMap<String, Wording>;
+
+/// A message's text in one language: plain, or forms by number for languages that have them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Wording {
+    Plain(String),
+    Plural(Plural),
+}
+
+/// `one` for a number of 1, `other` for any other (see [`PLURAL_COUNTS`]).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plural {
+    pub one: String,
+    pub other: String,
+}
+
+impl Wording {
+    /// The text for the message's parameters.
+    fn text(&self, params: &BTreeMap<String, String>) -> &str {
+        match self {
+            Wording::Plain(text) => text,
+            Wording::Plural(forms) => match plural_count(&forms.other, params) {
+                Some(1) => &forms.one,
+                _ => &forms.other,
+            },
+        }
+    }
+}
+
+/// The number a plural text is chosen by: the first of [`PLURAL_COUNTS`] the text names.
+fn plural_count(text: &str, params: &BTreeMap<String, String>) -> Option<usize> {
+    let key = PLURAL_COUNTS
+        .iter()
+        .filter_map(|k| text.find(&format!("{{{k}}}")).map(|at| (at, *k)))
+        .min()?
+        .1;
+    let value = params.get(key)?;
+    if key == "positions" { Some(value.split(',').count()) } else { value.parse().ok() }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -93,9 +144,41 @@ pub struct FieldRules {
     pub differs_from: Option<Difference>,
     #[serde(default)]
     pub masked: bool,
+    /// Digits of a shaped value that must make a number in a range (prefecture codes 01–47).
+    #[serde(default)]
+    pub ranges: Vec<NumberRange>,
+    /// Two runs of a shaped value that should be the same.
+    #[serde(default)]
+    pub same: Vec<Same>,
     /// Field-specific wording of general messages.
     #[serde(default)]
-    pub messages: BTreeMap<String, Localized>,
+    pub messages: BTreeMap<String, Message>,
+}
+
+/// `len` digits from the 1-based position `at` make a number from `min` to `max`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberRange {
+    pub at: usize,
+    pub len: usize,
+    pub min: u64,
+    pub max: u64,
+    pub message: String,
+    /// A caution (the value may be right) rather than an error.
+    #[serde(default)]
+    pub caution: bool,
+}
+
+/// The `len` characters from the 1-based position `at` equal those from `other`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Same {
+    pub at: usize,
+    pub other: usize,
+    pub len: usize,
+    pub message: String,
+    #[serde(default)]
+    pub caution: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -117,6 +200,8 @@ pub struct Difference {
 pub enum State {
     Empty,
     Valid,
+    /// The format is right, but something looks unusual.
+    Caution,
     Invalid,
 }
 
@@ -125,8 +210,14 @@ impl State {
         match self {
             State::Empty => "empty",
             State::Valid => "valid",
+            State::Caution => "caution",
             State::Invalid => "invalid",
         }
+    }
+
+    /// The format's verdict alone: a caution is a valid format.
+    pub fn format(self) -> &'static str {
+        if self == State::Caution { "valid" } else { self.as_str() }
     }
 }
 
@@ -135,6 +226,8 @@ impl State {
 pub struct Problem {
     pub message: String,
     pub params: BTreeMap<String, String>,
+    /// A caution, shown only when nothing is wrong.
+    pub caution: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,6 +292,7 @@ impl Rules {
         for (name, f) in &self.fields {
             out.extend(self.field_problems(name, f, languages));
             out.extend(self.contradictions(name, f));
+            out.extend(self.run_problems(name, f));
         }
         for (i, f) in self.page.fields.iter().enumerate() {
             if !self.fields.contains_key(f) {
@@ -267,11 +361,14 @@ impl Rules {
             ));
         }
         let texts = [("label", &f.label), ("hint", &f.hint)].into_iter();
-        let texts = texts
-            .map(|(what, t)| (at(toml_path![what]), what, t))
-            .chain(f.messages.iter().map(|(k, t)| (at(toml_path!["messages", k]), k.as_str(), t)));
-        for (path, what, text) in texts {
-            for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
+        let texts = texts.map(|(what, t)| (at(toml_path![what]), what, t.keys().collect())).chain(
+            f.messages
+                .iter()
+                .map(|(k, t)| (at(toml_path!["messages", k]), k.as_str(), t.keys().collect())),
+        );
+        for (path, what, langs) in texts {
+            let langs: Vec<&String> = langs;
+            for lang in languages.iter().filter(|l| !langs.contains(l)) {
                 out.push((
                     path.clone(),
                     format!("field `{name}`: `{what}` has no `{lang}` text"),
@@ -342,17 +439,19 @@ impl Rules {
     /// Every message the checker can show, and every text, in every language.
     fn wording_problems(&self, languages: &[String]) -> Vec<RuleProblem> {
         let mut out = Vec::new();
-        for (table, map) in [("messages", &self.messages), ("text", &self.text)] {
-            for (key, text) in map {
-                for lang in languages.iter().filter(|l| !text.contains_key(*l)) {
-                    out.push((
-                        toml_path![table, key],
-                        format!("[{table}] `{key}` has no `{lang}` text"),
-                        "give a text for every language".into(),
-                    ));
-                }
+        let messages = self.messages.iter().map(|(k, t)| ("messages", k, t.keys().collect()));
+        let texts = self.text.iter().map(|(k, t)| ("text", k, t.keys().collect()));
+        for (table, key, langs) in messages.chain(texts) {
+            let langs: Vec<&String> = langs;
+            for lang in languages.iter().filter(|l| !langs.contains(l)) {
+                out.push((
+                    toml_path![table, key],
+                    format!("[{table}] `{key}` has no `{lang}` text"),
+                    "give a text for every language".into(),
+                ));
             }
         }
+        out.extend(self.plural_problems());
         for m in SHOWN_MESSAGES.iter().filter(|m| !self.messages.contains_key(**m)) {
             out.push((
                 toml_path!["messages"],
@@ -370,6 +469,78 @@ impl Rules {
         out
     }
 
+    /// Forms by number that name no number to be chosen by.
+    fn plural_problems(&self) -> Vec<RuleProblem> {
+        let general = self.messages.iter().map(|(k, m)| (toml_path!["messages", k], k, m));
+        let own = self.fields.iter().flat_map(|(name, f)| {
+            f.messages.iter().map(move |(k, m)| (toml_path!["fields", name, "messages", k], k, m))
+        });
+        let mut out = Vec::new();
+        for (path, key, message) in general.chain(own) {
+            for (lang, wording) in message {
+                let Wording::Plural(forms) = wording else { continue };
+                if !PLURAL_COUNTS.iter().any(|k| forms.other.contains(&format!("{{{k}}}"))) {
+                    out.push((
+                        [path.clone(), toml_path![lang.as_str(), "other"]].concat(),
+                        format!("message `{key}` has forms by number in `{lang}` but names no number"),
+                        "name {count}, {missing}, {extra} or {positions} in its `other` form, or give one plain text".into(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// Number ranges and runs that should be the same: inside the shape, on its codes (not its
+    /// literal start), with a known message; a range from its minimum up to a maximum that fits.
+    fn run_problems(&self, name: &str, f: &FieldRules) -> Vec<RuleProblem> {
+        let at = |rest: TomlPath| -> TomlPath { [toml_path!["fields", name], rest].concat() };
+        let shape: Vec<char> = f.shape.as_deref().unwrap_or_default().chars().collect();
+        let coded = |from: usize, len: usize| {
+            from >= 1
+                && len >= 1
+                && from - 1 + len <= shape.len()
+                && shape[from - 1..from - 1 + len]
+                    .iter()
+                    .all(|c| self.shape_codes.contains_key(&c.to_string()))
+        };
+        let mut out = Vec::new();
+        let mut bad = |path: TomlPath, message: String, help: &str| {
+            out.push((path, format!("field `{name}`: {message}"), help.to_string()))
+        };
+        let runs = f.ranges.iter().enumerate().map(|(i, r)| ("ranges", i, r.at, r.len, &r.message));
+        let same = f.same.iter().enumerate().flat_map(|(i, s)| {
+            [("same", i, s.at, s.len, &s.message), ("same", i, s.other, s.len, &s.message)]
+        });
+        for (list, i, from, len, message) in runs.chain(same) {
+            if !coded(from, len) {
+                let what =
+                    format!("{len} characters from position {from} are not all codes of its shape");
+                bad(
+                    at(toml_path![list, i]),
+                    what,
+                    "count positions from 1, inside the shape and after its literal start",
+                );
+            }
+            if !self.messages.contains_key(message) {
+                let what = format!("uses the unknown message `{message}`");
+                bad(at(toml_path![list, i, "message"]), what, "define it under [messages]");
+            }
+        }
+        for (i, r) in f.ranges.iter().enumerate() {
+            let top = 10u64.checked_pow(r.len as u32).unwrap_or(u64::MAX);
+            if r.min > r.max || r.max >= top {
+                let what = format!("the range {}–{} does not fit {} digits", r.min, r.max, r.len);
+                bad(
+                    at(toml_path!["ranges", i, "max"]),
+                    what,
+                    "give min ≤ max, with max below 10 to the power len",
+                );
+            }
+        }
+        out
+    }
+
     fn class_chars(&self, names: &[String]) -> String {
         names.iter().filter_map(|n| self.classes.get(n)).map(String::as_str).collect()
     }
@@ -377,10 +548,12 @@ impl Rules {
     /// Checks `value` for `field`; `others` holds the other fields of the same checker.
     ///
     /// The steps, in the order their messages appear (checker.js follows the same steps):
-    /// spaces at the ends; full-width characters; then, on what lies between the spaces at the
-    /// ends, for a shape: its literal start, each position's class (letter O/I for a digit, lower
-    /// case, other), then the length (or a dropped leading zero); min/max length; characters not
-    /// allowed; required classes; the field it must differ from.
+    /// spaces at the ends; full-width characters; spaces inside (the field does not allow); then,
+    /// on what lies between the spaces at the ends without the spaces inside, for a shape: its
+    /// literal start, each position's class (letter O/I for a digit, lower case, other), the
+    /// number ranges (unless a leading zero was dropped), then the length (or a dropped leading
+    /// zero); min/max length; characters not allowed; required classes; the field it must differ
+    /// from; runs that should be the same. A caution counts only when nothing else is wrong.
     pub fn check(&self, field: &str, value: &str, others: &BTreeMap<String, String>) -> Outcome {
         let Some(f) = self.fields.get(field) else {
             let problems = vec![problem("unknown-field", &[])];
@@ -390,22 +563,18 @@ impl Rules {
         if chars.is_empty() {
             return Outcome { state: State::Empty, problems: Vec::new() };
         }
-        let (mut problems, typed) = self.edge_problems(&chars);
+        let (mut problems, typed) = self.edge_problems(f, &chars);
         if let Some(shape) = &f.shape {
             let shape: Vec<char> = shape.chars().collect();
             problems.extend(self.prefix_problem(&shape, &typed));
             problems.extend(self.position_problems(&shape, &typed));
-            problems.extend(length_problem(f, shape.len(), typed.chars));
+            let length = length_problem(f, shape.len(), &typed.chars);
+            if length.as_ref().is_none_or(|p| p.message != "dropped-zero") {
+                problems.extend(self.range_problems(f, &typed));
+            }
+            problems.extend(length);
         }
-        let n = typed.chars.len();
-        if let Some(min) = f.min.filter(|m| n < *m) {
-            let (count, min) = (n.to_string(), min.to_string());
-            problems.push(problem("below-min", &[("count", &count), ("min", &min)]));
-        }
-        if let Some(max) = f.max.filter(|m| n > *m) {
-            let (count, max) = (n.to_string(), max.to_string());
-            problems.push(problem("above-max", &[("count", &count), ("max", &max)]));
-        }
+        problems.extend(self.count_problems(f, &typed));
         problems.extend(self.allowed_problem(f, &typed));
         for r in &f.require {
             let class = self.classes.get(&r.class).map(String::as_str).unwrap_or_default();
@@ -418,13 +587,14 @@ impl Rules {
         {
             problems.push(problem(&d.message, &[]));
         }
-        let state = if problems.is_empty() { State::Valid } else { State::Invalid };
-        Outcome { state, problems }
+        problems.extend(same_problems(f, &typed));
+        verdict(problems)
     }
 
-    /// Spaces at the ends (reported once) and full-width characters; and what lies between the
-    /// spaces at the ends, which the other rules look at.
-    fn edge_problems<'c>(&self, chars: &'c [char]) -> (Vec<Problem>, Typed<'c>) {
+    /// Spaces at the ends (reported once), full-width characters, spaces inside the value that
+    /// the field does not allow; and what the other rules look at: the value between the spaces
+    /// at the ends, without those inside.
+    fn edge_problems(&self, f: &FieldRules, chars: &[char]) -> (Vec<Problem>, Typed) {
         let mut problems = Vec::new();
         let lead = chars.iter().take_while(|c| is_space(**c)).count();
         let trail = chars[lead..].iter().rev().take_while(|c| is_space(**c)).count();
@@ -435,7 +605,15 @@ impl Rules {
         if !wide.is_empty() {
             problems.push(self.positions_problem("fullwidth", &wide));
         }
-        (problems, Typed { chars: &chars[lead..chars.len() - trail], lead })
+        let allowed = self.class_chars(&f.allowed);
+        let inner = lead..chars.len() - trail;
+        let spaces: Vec<usize> =
+            inner.clone().filter(|i| is_space(chars[*i]) && !allowed.contains(chars[*i])).collect();
+        if !spaces.is_empty() {
+            problems.push(self.positions_problem("inner-space", &spaces));
+        }
+        let at: Vec<usize> = inner.filter(|i| !spaces.contains(i)).collect();
+        (problems, Typed { chars: at.iter().map(|i| chars[*i]).collect(), at })
     }
 
     /// The shape's literal start (such as `KJ`), typed as it is.
@@ -488,13 +666,48 @@ impl Rules {
             .collect()
     }
 
+    /// Each number range whose digits are all typed: the number outside it.
+    fn range_problems(&self, f: &FieldRules, typed: &Typed) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for r in &f.ranges {
+            let Some(digits) = typed.digits(r.at, r.len) else { continue };
+            let value: u64 = digits.parse().unwrap_or(0);
+            if (r.min..=r.max).contains(&value) {
+                continue;
+            }
+            let spots: Vec<usize> = (r.at - 1..r.at - 1 + r.len).collect();
+            let mut p = self.positions_problem(&r.message, &typed.positions(spots));
+            let pad = |n: u64| format!("{n:0width$}", width = r.len);
+            p.params.extend([("value".into(), digits), ("min".into(), pad(r.min))]);
+            p.params.insert("max".into(), pad(r.max));
+            p.caution = r.caution;
+            out.push(p);
+        }
+        out
+    }
+
+    /// The field's minimum and maximum length.
+    fn count_problems(&self, f: &FieldRules, typed: &Typed) -> Vec<Problem> {
+        let n = typed.chars.len();
+        let mut out = Vec::new();
+        if let Some(min) = f.min.filter(|m| n < *m) {
+            let (count, min) = (n.to_string(), min.to_string());
+            out.push(problem("below-min", &[("count", &count), ("min", &min)]));
+        }
+        if let Some(max) = f.max.filter(|m| n > *m) {
+            let (count, max) = (n.to_string(), max.to_string());
+            out.push(problem("above-max", &[("count", &count), ("max", &max)]));
+        }
+        out
+    }
+
     /// Characters outside the field's allowed classes.
     fn allowed_problem(&self, f: &FieldRules, typed: &Typed) -> Option<Problem> {
         if f.allowed.is_empty() {
             return None;
         }
         let allowed = self.class_chars(&f.allowed);
-        let chars = typed.chars;
+        let chars = &typed.chars;
         let bad: Vec<usize> = (0..chars.len())
             .filter(|i| !is_fullwidth(chars[*i]) && !allowed.contains(chars[*i]))
             .collect();
@@ -517,15 +730,18 @@ impl Rules {
         problem(id, &[("positions", &list.join(","))])
     }
 
-    /// The text of `problem` in `lang` (positions written as "1〜3、7").
+    /// The text of `problem` in `lang` (positions written as "1〜3、7"; the form by number its
+    /// count calls for).
     pub fn message(&self, field: &str, problem: &Problem, lang: &str) -> String {
         let texts = self
             .fields
             .get(field)
             .and_then(|f| f.messages.get(&problem.message))
             .or_else(|| self.messages.get(&problem.message));
-        let mut text =
-            texts.and_then(|t| t.get(lang)).cloned().unwrap_or_else(|| problem.message.clone());
+        let mut text = texts
+            .and_then(|t| t.get(lang))
+            .map(|w| w.text(&problem.params).to_string())
+            .unwrap_or_else(|| problem.message.clone());
         for (key, value) in &problem.params {
             let value =
                 if key == "positions" { self.format_positions(value, lang) } else { value.clone() };
@@ -551,7 +767,12 @@ impl Rules {
             });
             i = j + 1;
         }
-        parts.join(&fmt.separator)
+        match (parts.split_last(), &fmt.last) {
+            (Some((last, rest)), Some(sep)) if !rest.is_empty() => {
+                format!("{}{sep}{last}", rest.join(&fmt.separator))
+            }
+            _ => parts.join(&fmt.separator),
+        }
     }
 
     /// A text of `[text]` in `lang` (empty if it has none).
@@ -587,16 +808,53 @@ impl Rules {
     }
 }
 
-/// What was typed, without the spaces at its ends; `lead` spaces came before it.
-struct Typed<'c> {
-    chars: &'c [char],
-    lead: usize,
+/// What the rules look at: the value without the spaces at its ends and the spaces inside that
+/// were reported; `at` holds each character's position in what was typed.
+struct Typed {
+    chars: Vec<char>,
+    at: Vec<usize>,
 }
 
-impl Typed<'_> {
+impl Typed {
     /// Positions in `chars` as positions in what was typed.
     fn positions(&self, list: Vec<usize>) -> Vec<usize> {
-        list.into_iter().map(|i| i + self.lead).collect()
+        list.into_iter().filter_map(|i| self.at.get(i).copied()).collect()
+    }
+
+    /// The `len` characters from the 1-based position `at`, if all are typed and ASCII digits.
+    fn digits(&self, at: usize, len: usize) -> Option<String> {
+        let run = self.chars.get(at.checked_sub(1)?..at - 1 + len)?;
+        run.iter().all(char::is_ascii_digit).then(|| run.iter().collect())
+    }
+}
+
+/// The runs of a shaped value that differ where they should be the same (both all digits typed).
+fn same_problems(f: &FieldRules, typed: &Typed) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for s in &f.same {
+        let (Some(first), Some(second)) = (typed.digits(s.at, s.len), typed.digits(s.other, s.len))
+        else {
+            continue;
+        };
+        if first != second {
+            let mut p = problem(&s.message, &[("first", &first), ("second", &second)]);
+            p.caution = s.caution;
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The state the problems make: invalid with an error (cautions then left out), a caution
+/// with cautions alone, valid with none.
+fn verdict(problems: Vec<Problem>) -> Outcome {
+    if problems.iter().any(|p| !p.caution) {
+        let problems = problems.into_iter().filter(|p| !p.caution).collect();
+        Outcome { state: State::Invalid, problems }
+    } else if problems.is_empty() {
+        Outcome { state: State::Valid, problems }
+    } else {
+        Outcome { state: State::Caution, problems }
     }
 }
 
@@ -621,5 +879,6 @@ fn problem(id: &str, params: &[(&str, &str)]) -> Problem {
     Problem {
         message: id.to_string(),
         params: params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        caution: false,
     }
 }

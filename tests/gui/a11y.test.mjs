@@ -86,8 +86,9 @@ test('contrast of text shown on demand: the checker\'s verdicts and the search r
     await page.goto(fileUrl(`${site}/ja/checker.html`));
     await page.locator('[data-check="office-user-id"]').first().fill('KJ123456789012');
     await page.locator('[data-check="password"]').first().fill('abc');
+    await page.locator('[data-check="office-number"]').first().fill('2798765432');
     const states = await page.$$eval('[data-check-status]', (all) => all.map((s) => s.dataset.state));
-    assert.ok(states.includes('valid') && states.includes('invalid'), `a valid and an invalid verdict shown: ${states}`);
+    for (const state of ['valid', 'caution', 'invalid']) assert.ok(states.includes(state), `a ${state} verdict shown: ${states}`);
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
       tally(seen, `ja/checker.html at ${width} (${scheme})`, await axeWithContrast(page));
@@ -264,6 +265,13 @@ test('forced colours, reduced motion and dark: states stay visible', async () =>
   const status = page.locator('[data-check-status="confirm-code"]');
   assert.equal(await status.locator('.checker-icon').textContent(), '✗', 'an icon, not colour alone');
   assert.ok((await status.textContent()).length > 5, 'and words');
+  // A caution has an icon of its own, words that say the format is right, and its bar kept.
+  await page.locator('[data-check="office-user-id"]').fill('KJ132712345678');
+  const caution = page.locator('[data-check-status="office-user-id"]');
+  assert.equal(await caution.getAttribute('data-state'), 'caution');
+  assert.equal(await caution.locator('.checker-icon').textContent(), '\u26A0\uFE0E', 'its own icon');
+  assert.match(await caution.textContent(), /The format is right, but/);
+  assert.equal(await caution.evaluate((s) => getComputedStyle(s).borderLeftStyle), 'solid', 'a bar in forced colours too');
   const animated = await page.evaluate(() => document.getAnimations().length);
   assert.equal(animated, 0, 'nothing moves');
   await context.close();

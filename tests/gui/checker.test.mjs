@@ -38,15 +38,16 @@ for (const lang of ['ja', 'en']) {
     const page = await context.newPage();
     const url = fileUrl(`${env.site}/${lang}/checker.html`);
     let checked = 0;
-    for (const c of [...vectors, ...cases]) {
+    for (const c of [...vectors.map((v) => ({ ...v, vector: true })), ...cases]) {
       await page.goto(url);
       await fill(page, c.fill);
       const got = await status(page, c.field);
       const what = `${JSON.stringify(c.fill)} → ${c.field}${c.why ? ` (${c.why})` : ''}`;
-      assert.equal(got.state, c.state, what);
+      // The public vectors speak of the format: a caution is a valid format that looks unusual.
+      assert.equal(c.vector && got.state === 'caution' ? 'valid' : got.state, c.state, what);
       if (c.messages) assert.deepEqual(got.messages, c.messages, what);
       if (c.text?.[lang]) assert.equal(got.text, c.text[lang], what);
-      if (got.state === 'invalid') assert.ok(got.text.length > 0, `${what}: says what is wrong`);
+      if (got.state === 'invalid' || got.state === 'caution') assert.ok(got.text.length > 0, `${what}: says what is wrong`);
       checked++;
     }
     assert.ok(checked >= vectors.length + cases.length);

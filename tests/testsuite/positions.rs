@@ -171,6 +171,50 @@ const CASES: &[Case] = &[
         message: "[messages] `valid` has no `en` text",
     },
     Case {
+        name: "a checker range that does not fit its digits",
+        edits: &[(
+            "content/checker.toml",
+            "{ at = 5, len = 2, min = 1, max = 47, message = \"office-prefecture\" }",
+            "{ at = 5, len = 2, min = 1, max = 470, message = \"office-prefecture\" }",
+        )],
+        file: "content/checker.toml",
+        at: At::Text("max = 470"),
+        message: "field `office-user-id`: the range 1–470 does not fit 2 digits",
+    },
+    Case {
+        name: "a checker run past the end of its shape",
+        edits: &[(
+            "content/checker.toml",
+            "same = [{ at = 3, other = 5,",
+            "same = [{ at = 3, other = 14,",
+        )],
+        file: "content/checker.toml",
+        at: At::Text("{ at = 3, other = 14,"),
+        message: "2 characters from position 14 are not all codes of its shape",
+    },
+    Case {
+        name: "a checker range naming an unknown message",
+        edits: &[(
+            "content/checker.toml",
+            "message = \"prefecture\" }",
+            "message = \"prefectur\" }",
+        )],
+        file: "content/checker.toml",
+        at: At::Text("message = \"prefectur\""),
+        message: "uses the unknown message `prefectur`",
+    },
+    Case {
+        name: "forms by number that name no number",
+        edits: &[(
+            "content/checker.toml",
+            "en = \"Add at least one letter.\"",
+            "en = { one = \"Add a letter.\", other = \"Add letters.\" }",
+        )],
+        file: "content/checker.toml",
+        at: At::Text("other = \"Add letters.\""),
+        message: "message `need-letter` has forms by number in `en` but names no number",
+    },
+    Case {
         // The project adds Vietnamese: its words are the English ones but for one left out.
         name: "a word of the interface missing from a language a project adds",
         edits: &[

@@ -30,8 +30,9 @@
     var out = [];
     var i;
     if (!chars.length) return { state: 'empty', problems: [] };
-    /* Spaces at the ends are reported once; the other rules look at what is between them
-       (positions still count from the start of what was typed). */
+    /* Spaces at the ends are reported once; spaces inside, each at its position. The other rules
+       look at what is between the spaces at the ends without the spaces inside (positions still
+       count from the start of what was typed: `where` maps them back). */
     var lead = 0;
     while (lead < chars.length && isSpace(chars[lead])) lead++;
     var trail = 0;
@@ -40,9 +41,21 @@
     var wide = [];
     for (i = 0; i < chars.length; i++) if (isFullwidth(chars[i])) wide.push(i);
     if (wide.length) out.push(positions('fullwidth', wide));
-    chars = chars.slice(lead, chars.length - trail);
+    var allowedChars = classChars(f.allowed);
+    var spaces = [], where = [];
+    for (i = lead; i < chars.length - trail; i++) {
+      if (isSpace(chars[i]) && allowedChars.indexOf(chars[i]) < 0) spaces.push(i);
+      else where.push(i);
+    }
+    if (spaces.length) out.push(positions('inner-space', spaces));
+    chars = where.map(function (k) { return chars[k]; });
     var n = chars.length;
-    function at(list) { return list.map(function (p) { return p + lead; }); }
+    function at(list) { return list.map(function (p) { return where[p]; }); }
+    function digits(from, len) {
+      if (from < 1 || from - 1 + len > n) return null;
+      var run = chars.slice(from - 1, from - 1 + len);
+      return run.every(function (ch) { return ch >= '0' && ch <= '9'; }) ? run.join('') : null;
+    }
     if (f.shape) {
       var codes = rules['shape-codes'];
       var shape = Array.from(f.shape);
@@ -70,20 +83,36 @@
       if (lower.length) out.push(positions('lowercase', at(lower)));
       if (wrong.length) out.push(positions('wrong-char', at(wrong)));
       var allDigits = chars.every(function (ch) { return ch >= '0' && ch <= '9'; });
-      if (n < total && f['dropped-zero'] && n + 1 === total && allDigits) out.push(problem('dropped-zero'));
-      else if (n < total) out.push(problem('too-short', { count: n, total: total, missing: total - n }));
-      else if (n > total) out.push(problem('too-long', { count: n, total: total, extra: n - total }));
+      var length = null;
+      if (n < total && f['dropped-zero'] && n + 1 === total && allDigits) length = problem('dropped-zero');
+      else if (n < total) length = problem('too-short', { count: n, total: total, missing: total - n });
+      else if (n > total) length = problem('too-long', { count: n, total: total, extra: n - total });
+      /* Number ranges whose digits are all typed (not when a leading zero was dropped). */
+      if (!length || length.message !== 'dropped-zero') {
+        (f.ranges || []).forEach(function (r) {
+          var got = digits(r.at, r.len);
+          if (got === null || (Number(got) >= r.min && Number(got) <= r.max)) return;
+          var spots = [];
+          for (var k = r.at - 1; k < r.at - 1 + r.len; k++) spots.push(k);
+          var p = positions(r.message, at(spots));
+          p.params.value = got;
+          p.params.min = pad(r.min, r.len);
+          p.params.max = pad(r.max, r.len);
+          p.caution = !!r.caution;
+          out.push(p);
+        });
+      }
+      if (length) out.push(length);
     }
     if (f.min != null && n < f.min) out.push(problem('below-min', { count: n, min: f.min }));
     if (f.max != null && n > f.max) out.push(problem('above-max', { count: n, max: f.max }));
     if (f.allowed.length) {
-      var ok = classChars(f.allowed);
       var bad = [];
-      for (i = 0; i < n; i++) if (!isFullwidth(chars[i]) && ok.indexOf(chars[i]) < 0) bad.push(i);
+      for (i = 0; i < n; i++) if (!isFullwidth(chars[i]) && allowedChars.indexOf(chars[i]) < 0) bad.push(i);
       if (bad.length) {
-        var p = positions('not-allowed', at(bad));
-        p.params.symbols = Array.from(rules.classes.symbol || '').join(' ');
-        out.push(p);
+        var np = positions('not-allowed', at(bad));
+        np.params.symbols = Array.from(rules.classes.symbol || '').join(' ');
+        out.push(np);
       }
     }
     f.require.forEach(function (r) {
@@ -92,7 +121,23 @@
     });
     var d = f['differs-from'];
     if (d && others[d.field] && others[d.field] === value) out.push(problem(d.message));
-    return { state: out.length ? 'invalid' : 'valid', problems: out };
+    (f.same || []).forEach(function (s) {
+      var first = digits(s.at, s.len), second = digits(s.other, s.len);
+      if (first === null || second === null || first === second) return;
+      var p = problem(s.message, { first: first, second: second });
+      p.caution = !!s.caution;
+      out.push(p);
+    });
+    /* A caution counts only when nothing is wrong. */
+    var errors = out.filter(function (p) { return !p.caution; });
+    if (errors.length) return { state: 'invalid', problems: errors };
+    return { state: out.length ? 'caution' : 'valid', problems: out };
+  }
+
+  function pad(number, width) {
+    var text = String(number);
+    while (text.length < width) text = '0' + text;
+    return text;
   }
 
   function formatPositions(list) {
@@ -105,12 +150,28 @@
       parts.push(j > i ? nums[i] + fmt.range + nums[j] : String(nums[i]));
       i = j + 1;
     }
+    if (fmt.last != null && parts.length > 1) return parts.slice(0, -1).join(fmt.separator) + fmt.last + parts[parts.length - 1];
     return parts.join(fmt.separator);
+  }
+
+  /* The number a text's forms are chosen by: the first of these placeholders its `other` form
+     names (for positions, how many it lists), as PLURAL_COUNTS in src/checker.rs. */
+  var PLURAL_COUNTS = ['positions', 'count', 'missing', 'extra'];
+  function wording(w, params) {
+    if (typeof w !== 'object' || w === null) return w;
+    var best = null, bestAt = -1;
+    PLURAL_COUNTS.forEach(function (key) {
+      var found = w.other.indexOf('{' + key + '}');
+      if (found >= 0 && (bestAt < 0 || found < bestAt)) { best = key; bestAt = found; }
+    });
+    var value = best === null ? undefined : params[best];
+    var count = value === undefined ? null : best === 'positions' ? String(value).split(',').length : Number(value);
+    return count === 1 ? w.one : w.other;
   }
 
   function message(field, p) {
     var own = rules.fields[field].messages[p.message];
-    var text = ((own || rules.messages[p.message] || {})[lang]) || p.message;
+    var text = wording(((own || rules.messages[p.message] || {})[lang]), p.params) || p.message;
     Object.keys(p.params).forEach(function (key) {
       var value = key === 'positions' ? formatPositions(p.params[key]) : String(p.params[key]);
       text = text.split('{' + key + '}').join(value);
@@ -122,13 +183,13 @@
     status.setAttribute('data-state', result.state);
     status.setAttribute('data-messages', result.problems.map(function (p) { return p.message; }).join(' '));
     status.textContent = '';
-    var lines = result.state === 'valid' ? [rules.messages.valid[lang]] : result.problems.map(function (p) { return message(field, p); });
-    if (capsLock) lines.push(rules.messages['caps-lock'][lang]);
+    var lines = result.state === 'valid' ? [wording(rules.messages.valid[lang], {})] : result.problems.map(function (p) { return message(field, p); });
+    if (capsLock) lines.push(wording(rules.messages['caps-lock'][lang], {}));
     if (!lines.length) return;
     var icon = document.createElement('span');
     icon.className = 'checker-icon';
     icon.setAttribute('aria-hidden', 'true');
-    icon.textContent = result.state === 'valid' ? '✓' : result.state === 'invalid' ? '✗' : '!';
+    icon.textContent = { valid: '✓', invalid: '✗', caution: '\u26A0\uFE0E' }[result.state] || '!';
     status.appendChild(icon);
     var list = document.createElement('ul');
     lines.forEach(function (line) {
