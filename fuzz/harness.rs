@@ -148,6 +148,7 @@ pub fn body(fx: &Fixture, body: &str, lang: &str) -> (RenderedBody, Vec<Diagnost
 pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnostic>) {
     let ctx = MarkdownContext {
         links: &fx.guide.config.links,
+        pages: &[],
         checker: fx.checker.as_ref(),
         strings: &fx.theme.strings,
         components: Components::new(&fx.theme.tera),
@@ -198,6 +199,7 @@ pub fn render(fx: &Fixture, slide: &SlideSource) -> (RenderedBody, Vec<Diagnosti
             lang: slide.lang.clone(),
             html: rendered.html.clone(),
             slides: vec![slide.number],
+            pages: Vec::new(),
             parts: Default::default(),
         };
         match tebiki::postprocess::finish(&page, &fx.guide, &fx.theme.strings) {

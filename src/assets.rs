@@ -180,6 +180,13 @@ fn named_pages(project: &Project, lang: &str) -> Vec<handout::NamedPages> {
             label: strings.get(lang, "changes_title").to_string(),
         });
     }
+    // The pages of content/pages printed after the contents, each labelled with its title.
+    let printed = project.pages.iter().filter(|p| p.lang == lang && p.handout);
+    named.extend(printed.map(|p| handout::NamedPages {
+        selector: format!("#page-{}", p.name),
+        name: format!("page-{}", p.name),
+        label: p.title.clone(),
+    }));
     // The slides there are (a guide with gaps is reported, not made, but its assets are).
     let numbers = guide.slides.keys().filter(|(l, _)| l == lang).map(|(_, n)| *n);
     named.extend(numbers.map(slide));

@@ -8,6 +8,7 @@
 //! | `screen.html` | a screen picture with its callouts, caption and illustration note |
 //! | `checker.html` | a format checker (the contract `checker.js` reads) |
 //! | `memo.html` | a box to write in on paper |
+//! | `login-help.html` | where to look when a login fails: slides, and the checker's page |
 //! | `links.html` | a slide's external addresses with QR codes, for paper |
 //! | `test-results.html` | the last automated accessibility run |
 
@@ -28,6 +29,7 @@ use crate::theme::{Words, template_error};
 pub const SCREEN: &str = "components/screen.html";
 pub const CHECKER: &str = "components/checker.html";
 pub const MEMO: &str = "components/memo.html";
+pub const LOGIN_HELP: &str = "components/login-help.html";
 pub const LINKS: &str = "components/links.html";
 pub const TEST_RESULTS: &str = "components/test-results.html";
 
@@ -168,6 +170,60 @@ impl MemoView {
                 .filter(|l| !l.is_empty())
                 .map(|l| html_for(l, words.lang))
                 .collect(),
+        }
+    }
+}
+
+/// `login-help.html`: a `login-help` block's slides (each a cross-reference) and, when the guide
+/// has a checker, its page.
+#[derive(Serialize)]
+pub struct LoginHelpView {
+    /// Unique on the page (`login-help-SLIDE-N`): the note's title has it.
+    pub id: String,
+    pub title_html: String,
+    /// 「IDやパスワードを確かめる：」: the words before the slides.
+    pub slides_html: String,
+    /// Each slide: its number and label (「スライド10」).
+    pub slides: Vec<SlideLinkView>,
+    /// Between two slides (「、」, ", ").
+    pub separator: String,
+    /// The words before the checker's page, its address and title; empty without a checker.
+    pub checker_intro_html: String,
+    pub checker_href: String,
+    pub checker_title_html: String,
+}
+
+#[derive(Serialize)]
+pub struct SlideLinkView {
+    pub n: u32,
+    pub label: String,
+}
+
+impl LoginHelpView {
+    /// Block `id` of a slide, with `slides` (in order) and the checker of `checker`, if any.
+    pub fn new(id: String, slides: &[u32], checker: Option<&Rules>, words: Words) -> LoginHelpView {
+        let title = checker
+            .and_then(|r| r.text.get("title"))
+            .and_then(|t| t.get(words.lang))
+            .map(|t| html_for(t, words.lang));
+        LoginHelpView {
+            id,
+            title_html: words.html("login_help_title"),
+            slides_html: words.html("login_help_slides"),
+            slides: slides
+                .iter()
+                .map(|&n| SlideLinkView { n, label: words.strings.slide_label(words.lang, n) })
+                .collect(),
+            separator: words.get("login_help_separator").to_string(),
+            checker_intro_html: title
+                .as_ref()
+                .map(|_| words.html("login_help_checker"))
+                .unwrap_or_default(),
+            checker_href: title
+                .as_ref()
+                .map(|_| crate::checker::CHECKER_PAGE.to_string())
+                .unwrap_or_default(),
+            checker_title_html: title.unwrap_or_default(),
         }
     }
 }

@@ -240,12 +240,15 @@ pub fn parse(file: SourceFile, lang: String) -> Result<SlideSource, Diagnostic> 
 pub const PAGES_DIR: &str = "content/pages";
 
 /// A page beside the slides (e.g. the accessibility statement): `content/pages/NAME.LANG.md` with
-/// front matter `title = "…"`, published as `LANG/NAME.html`.
+/// front matter `title = "…"` (and `handout = true` to print it in the handout after the
+/// contents), published as `LANG/NAME.html`.
 #[derive(Debug, Clone)]
 pub struct PageSource {
     pub name: String,
     pub lang: String,
     pub title: String,
+    /// Printed in the handout (print page, PDF, one-file edition) after the contents.
+    pub handout: bool,
     /// The page as a slide source (number 0), so the Markdown renderer can take it.
     pub source: SlideSource,
 }
@@ -254,6 +257,8 @@ pub struct PageSource {
 #[serde(deny_unknown_fields)]
 struct PageFrontMatter {
     title: String,
+    #[serde(default)]
+    handout: bool,
 }
 
 /// Reads every page under `root/content/pages` (none is fine).
@@ -284,8 +289,10 @@ pub fn load_pages(root: &Path, languages: &[String]) -> (Vec<PageSource>, Diagno
         let result = SourceFile::read(root, &rel).and_then(|file| {
             let (fm_text, fm_start, body_start) = split_front_matter(&file)?;
             let fm: PageFrontMatter = toml::from_str(&fm_text).map_err(|e| {
-                Diagnostic::from_toml(&file.rel, &file.text, fm_start, "front matter", &e)
-                    .help("a page's front matter holds `title = \"…\"`")
+                Diagnostic::from_toml(&file.rel, &file.text, fm_start, "front matter", &e).help(
+                    "a page's front matter holds `title = \"…\"` and, to print it in the \
+                         handout, `handout = true`",
+                )
             })?;
             let source = SlideSource {
                 lang: lang.to_string(),
@@ -300,6 +307,7 @@ pub fn load_pages(root: &Path, languages: &[String]) -> (Vec<PageSource>, Diagno
                 name: stem.to_string(),
                 lang: lang.to_string(),
                 title: fm.title,
+                handout: fm.handout,
                 source,
             })
         });

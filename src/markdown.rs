@@ -1,11 +1,14 @@
 //! A slide's Markdown body → HTML, with tebiki's extensions:
 //! `[[slide:N]]` / `[text](slide:N)` cross-references, `[[link:KEY]]` / `[text](link:KEY)` external
-//! addresses from guide.toml, ```` ```memo ```` boxes, syntect code blocks and Japanese runs marked
+//! addresses from guide.toml, `[[page:NAME]]` / `[text](page:NAME)` links to a page of
+//! content/pages (labelled with its title), ```` ```memo ```` boxes, syntect code blocks and Japanese runs marked
 //! in English text.
 //!
 //! Cross-references come out as `<a href="#slide-N" data-xref="N">`; the post-process stage points
 //! them at the page that holds slide N. Their numbers are returned so the resolve stage can check
-//! that each slide exists.
+//! that each slide exists. Page links come out as `<a href="NAME.html" data-page="NAME">`; on the
+//! print page, which holds the pages printed in the handout, the post-process stage points them
+//! at `#page-NAME`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -16,9 +19,9 @@ use serde::Serialize;
 
 use crate::a11y;
 use crate::checker::Rules;
-use crate::components::{self, CheckerView, Components, MemoView, ResultsView};
+use crate::components::{self, CheckerView, Components, LoginHelpView, MemoView, ResultsView};
 use crate::config::LinkConfig;
-use crate::content::SlideSource;
+use crate::content::{PageSource, SlideSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::screens::{BlockSpans, ScreenSpec};
 use crate::text::{escape_html, html_for, is_japanese};
@@ -28,6 +31,8 @@ use crate::{handout, highlight, raw_html};
 /// What a slide body is rendered against.
 pub struct MarkdownContext<'a> {
     pub links: &'a BTreeMap<String, LinkConfig>,
+    /// The pages beside the slides (content/pages/), every language: `[[page:NAME]]` links to one.
+    pub pages: &'a [PageSource],
     /// The format checker's rules, when the project has `content/checker.toml`.
     pub checker: Option<&'a Rules>,
     pub strings: &'a Strings,
@@ -389,12 +394,14 @@ impl<'s, 'c> Renderer<'s, 'c> {
             Some(self.slide_link(n, &dest_url, range))
         } else if let Some(key) = dest_url.strip_prefix("link:") {
             Some(self.named_link(key, range))
+        } else if let Some(name) = dest_url.strip_prefix("page:") {
+            Some(self.page_link(name, range))
         } else if matches!(link_type, LinkType::WikiLink { .. }) {
             self.error(
                 range,
                 format!("unknown reference `[[{dest_url}]]`"),
-                "write [[slide:N]] for a slide or [[link:KEY]] for an address from \
-                 content/guide.toml",
+                "write [[slide:N]] for a slide, [[page:NAME]] for a page of content/pages or \
+                 [[link:KEY]] for an address from content/guide.toml",
             );
             Some((String::from("<a>"), String::new()))
         } else {
@@ -464,6 +471,28 @@ impl<'s, 'c> Renderer<'s, 'c> {
                 (String::from("<a>"), String::new())
             }
         }
+    }
+
+    /// `[[page:NAME]]`: a page of content/pages in this language, labelled with its title.
+    fn page_link(&mut self, name: &str, range: Range<usize>) -> (String, String) {
+        let name = name.trim();
+        let mine = || self.ctx.pages.iter().filter(|p| p.lang == self.lang);
+        if let Some(page) = mine().find(|p| p.name == name) {
+            let open = format!("<a href=\"{name}.html\" data-page=\"{name}\">");
+            return (open, page.title.clone());
+        }
+        let known: Vec<String> = mine().map(|p| format!("[[page:{}]]", p.name)).collect();
+        let help = if known.is_empty() {
+            format!("add content/pages/{name}.{}.md, or remove the link", self.lang)
+        } else {
+            format!(
+                "the pages in this language are {}; or add content/pages/{name}.{}.md",
+                known.join(", "),
+                self.lang
+            )
+        };
+        self.error(range, format!("there is no page `{name}` in `{}`", self.lang), &help);
+        (String::from("<a>"), String::new())
     }
 
     /// An ordinary Markdown link: web addresses are kept for the print page's list (each must fit
@@ -540,6 +569,7 @@ impl<'s, 'c> Renderer<'s, 'c> {
             }
             "screen" => self.screen(block),
             "checker" => self.checker(block),
+            "login-help" => self.login_help(block),
             "test-results" => {
                 let view = ResultsView::new(self.ctx.a11y, Words::new(self.ctx.strings, self.lang));
                 self.component(components::TEST_RESULTS, &view)
@@ -580,6 +610,37 @@ impl<'s, 'c> Renderer<'s, 'c> {
                 String::new()
             }
         }
+    }
+
+    /// A login-help block: the slides that help when a login fails (numbers, e.g. `10 11 12`),
+    /// each a cross-reference checked like `[[slide:N]]`; the checker's page is added by itself.
+    fn login_help(&mut self, block: &CodeBlock) -> String {
+        let mut slides = Vec::new();
+        for word in block.text.split_whitespace() {
+            match word.parse::<u32>() {
+                Ok(n) if n > 0 => slides.push(n),
+                _ => self.error(
+                    block.fence(),
+                    format!("`{word}` in a login-help block is not a slide number"),
+                    "list the slides that help when a login fails, e.g. `10 11 12`",
+                ),
+            }
+        }
+        if slides.is_empty() {
+            self.error(
+                block.fence(),
+                "a login-help block names no slide".into(),
+                "list the slides that help when a login fails, e.g. `10 11 12`",
+            );
+        }
+        let base = self.slide.body_start;
+        let at = block.range.start + base..block.range.end + base;
+        self.found.slide_refs.extend(slides.iter().map(|n| (*n, at.clone())));
+        let refs = self.found.slide_refs.len();
+        let id = format!("login-help-{}-{refs}", self.slide.number);
+        let words = Words::new(self.ctx.strings, self.lang);
+        let view = LoginHelpView::new(id, &slides, self.ctx.checker, words);
+        self.component(components::LOGIN_HELP, &view)
     }
 
     /// A checker block: one field of content/checker.toml per line.
@@ -680,10 +741,18 @@ mod tests {
             },
         );
         let theme = crate::theme::builtin(&["ja".into(), "en".into()]).unwrap();
+        let pages = [PageSource {
+            name: "passwords".into(),
+            lang: "ja".into(),
+            title: "パスワードとIDの早見表".into(),
+            handout: true,
+            source: slide("ja", ""),
+        }];
         render(
             &slide(lang, body),
             &MarkdownContext {
                 links: &links,
+                pages: &pages,
                 checker: None,
                 strings: &theme.strings,
                 components: Components::new(&theme.tera),
@@ -726,6 +795,46 @@ mod tests {
         let s = slide("ja", "一行目\n\n[[slide:13]]\n");
         let loc = crate::diagnostics::Location::in_source(&s.file.text, r.slide_refs[0].1.clone());
         assert_eq!(loc.line, 7);
+    }
+
+    #[test]
+    fn page_links_take_the_pages_title_and_an_unknown_page_is_an_error_at_its_place() {
+        let (r, e) = render_one("ja", "迷ったら：[[page:passwords]]\n");
+        assert!(e.is_empty(), "{e:?}");
+        let link = "<a href=\"passwords.html\" data-page=\"passwords\">パスワードとIDの早見表</a>";
+        assert!(r.html.contains(link), "{}", r.html);
+        assert!(r.text.contains("パスワードとIDの早見表"), "the label is searchable: {}", r.text);
+        let (r, _) = render_one("ja", "[表](page:passwords)\n");
+        assert!(r.html.contains("data-page=\"passwords\">表</a>"), "{}", r.html);
+        // The page exists in Japanese only: in English it is unknown, and so is a misspelt one.
+        for (lang, body) in
+            [("en", "See [[page:passwords]].\n"), ("ja", "一行目\n\n[[page:pasword]]\n")]
+        {
+            let (_, e) = render_one(lang, body);
+            let d = e.iter().next().unwrap_or_else(|| panic!("{lang}: no error"));
+            assert!(d.message.contains("there is no page"), "{}", d.message);
+            let line = d.location.as_ref().unwrap().line;
+            assert_eq!(line, body.lines().count() + 4, "{lang}: at the link's line");
+        }
+    }
+
+    #[test]
+    fn a_login_help_block_links_its_slides_once_each_and_checks_them() {
+        let (r, e) = render_one("ja", "```login-help\n10 11 12\n```\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert!(r.html.contains("ログインできないときは"), "{}", r.html);
+        for n in [10, 11, 12] {
+            let link = format!("<a href=\"#slide-{n}\" data-xref=\"{n}\">スライド{n}</a>");
+            assert_eq!(r.html.matches(&link).count(), 1, "{}", r.html);
+        }
+        let refs: Vec<u32> = r.slide_refs.iter().map(|(n, _)| *n).collect();
+        assert_eq!(refs, [10, 11, 12], "checked like [[slide:N]]");
+        // Without a checker, no link to its page.
+        assert!(!r.html.contains("checker.html"), "{}", r.html);
+        let (r, _) = render_one("en", "```login-help\n10 11 12\n```\n");
+        assert!(r.html.contains("If you cannot log in"), "{}", r.html);
+        let (_, e) = render_one("ja", "```login-help\nten\n```\n");
+        assert!(e.iter().any(|d| d.message.contains("`ten`")), "{e:?}");
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct Page {
     pub html: String,
     /// Slides whose `id="slide-N"` is on this page (cross-references to them stay on the page).
     pub slides: Vec<u32>,
+    /// Pages of content/pages whose `id="page-NAME"` is on this page (the print page's handout
+    /// pages; links to them stay on the page).
+    pub pages: Vec<String>,
     /// The slide bodies the marks name.
     pub parts: Arc<Vec<String>>,
 }
@@ -173,6 +176,14 @@ struct PageView {
     step_label: Option<String>,
 }
 
+/// A page of content/pages printed in the handout: its name (`id="page-NAME"`), title and body.
+#[derive(Serialize)]
+struct HandoutPageView {
+    name: String,
+    title_html: String,
+    body: String,
+}
+
 #[derive(Serialize)]
 struct NeighbourView {
     href: String,
@@ -254,6 +265,7 @@ impl Maker<'_> {
                 lang: self.lang.lang.to_string(),
                 html,
                 slides,
+                pages: Vec::new(),
                 parts: self.bodies.parts.clone(),
             }),
             Err(e) => self.problems.push(template_error(&templates_dir().join(template), &e)),
@@ -335,6 +347,8 @@ impl Maker<'_> {
         ctx.insert("cover", &self.slide_view(1, true));
         ctx.insert("contents", &contents(lang));
         ctx.insert("changes", &lang.changes().map(|c| changes_view(lang, c, true)));
+        let printed = self.handout_pages();
+        ctx.insert("handout_pages", &printed);
         let print_version = lang.words().get("print_version");
         ctx.insert(
             "page",
@@ -349,6 +363,24 @@ impl Maker<'_> {
             },
         );
         self.render("print.html", &ctx, path, (1..=lang.guide().last).collect());
+        if let Some(page) = self.pages.last_mut().filter(|p| p.path.ends_with("print.html")) {
+            page.pages = printed.into_iter().map(|p| p.name).collect();
+        }
+    }
+
+    /// The pages of content/pages printed in the handout after the contents (`handout = true`),
+    /// headings a level lower. Their problems are reported with their own page.
+    fn handout_pages(&self) -> Vec<HandoutPageView> {
+        let ctx = self.lang.markdown(HeadingLevel::H2);
+        let lang = self.lang.lang;
+        let printed = self.lang.project.pages.iter().filter(|p| p.lang == lang && p.handout);
+        printed
+            .map(|page| HandoutPageView {
+                name: page.name.clone(),
+                title_html: html_for(&page.title, lang),
+                body: markdown::render(&page.source, &ctx).0.print_html,
+            })
+            .collect()
     }
 
     /// A page beside the slides (`content/pages/NAME.LANG.md`).
@@ -468,6 +500,7 @@ pub fn render_landing(project: &Project, assets: &Assets) -> Result<Page, Diagno
         lang: default_lang.to_string(),
         html,
         slides: Vec::new(),
+        pages: Vec::new(),
         parts: Arc::default(),
     })
 }

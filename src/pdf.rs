@@ -235,6 +235,8 @@ pub struct Finish {
     pub contents: String,
     /// The label of the pages listing what changed since the previous edition (「この版での変更」).
     pub changes: String,
+    /// The pages of content/pages printed after the contents: (destination `page-NAME`, label).
+    pub pages: Vec<(String, String)>,
     pub bookmarks: Vec<Bookmark>,
 }
 
@@ -288,7 +290,8 @@ pub fn finish(printed: &[u8], how: &Finish) -> Result<(Vec<u8>, usize), String> 
     let mut doc = Document::load_mem(printed).map_err(|e| format!("cannot read it: {e}"))?;
     let places = destinations(&doc)?;
     let pages = doc.get_pages().len();
-    let parts = [("contents", how.contents.as_str()), ("changes", how.changes.as_str())];
+    let mut parts = vec![("contents", how.contents.as_str()), ("changes", how.changes.as_str())];
+    parts.extend(how.pages.iter().map(|(name, label)| (name.as_str(), label.as_str())));
     let labels = page_labels(&places, &parts, pages)?;
     let outline = outline(&mut doc, &how.bookmarks, &places)?;
     let info = doc.add_object(Dictionary::from_iter([
@@ -306,8 +309,8 @@ pub fn finish(printed: &[u8], how: &Finish) -> Result<(Vec<u8>, usize), String> 
     Ok((out, pages))
 }
 
-/// Where each slide (`slide-N`), the contents (`contents`) and the changes since the previous
-/// edition (`changes`) begin: the page's index (0 first) and, for a slide, the destination
+/// Where each slide (`slide-N`), the contents (`contents`), the changes since the previous
+/// edition (`changes`) and each page of content/pages printed after them (`page-NAME`) begin: the page's index (0 first) and, for a slide, the destination
 /// itself, from the PDF's named destinations.
 struct Places {
     slides: BTreeMap<u32, (usize, Object)>,
@@ -337,7 +340,7 @@ fn destinations(doc: &Document) -> Result<Places, String> {
         let name = String::from_utf8_lossy(name);
         if let Some(n) = name.strip_prefix("slide-").and_then(|n| n.parse().ok()) {
             places.slides.insert(n, (page, dest.clone()));
-        } else if matches!(name.as_ref(), "contents" | "changes") {
+        } else if matches!(name.as_ref(), "contents" | "changes") || name.starts_with("page-") {
             places.parts.insert(name.into_owned(), page);
         }
     }

@@ -717,6 +717,13 @@ fn print_handout(
         lang: lang.lang.to_string(),
         contents: lang.words().get("contents").to_string(),
         changes: lang.words().get("changes_title").to_string(),
+        pages: lang
+            .project
+            .pages
+            .iter()
+            .filter(|p| p.lang == lang.lang && p.handout)
+            .map(|p| (format!("page-{}", p.name), p.title.clone()))
+            .collect(),
         bookmarks: pdf::bookmarks(lang),
     };
     let (done, pages) = pdf::finish(&bytes, &how).map_err(failed)?;

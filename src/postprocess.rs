@@ -85,6 +85,15 @@ fn rewrite(
             }
             Ok(())
         }))
+        .append_element_content_handler(element!("a[data-page]", |el| {
+            // A page printed in the handout is on the print page: the link stays on it.
+            let name = el.get_attribute("data-page").unwrap_or_default();
+            el.remove_attribute("data-page");
+            if page.pages.contains(&name) {
+                el.set_attribute("href", &format!("#page-{name}"))?;
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!(
             "a[href^='http://'], a[href^='https://']",
             |el| {

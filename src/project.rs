@@ -96,6 +96,7 @@ impl<'a> Lang<'a> {
     pub fn markdown(&self, top_heading: HeadingLevel) -> MarkdownContext<'a> {
         MarkdownContext {
             links: &self.project.guide.config.links,
+            pages: &self.project.pages,
             checker: self.checker(),
             strings: &self.project.theme.strings,
             components: self.components(),

@@ -34,6 +34,7 @@ const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/components/screen.html",
     "templates/components/checker.html",
     "templates/components/memo.html",
+    "templates/components/login-help.html",
     "templates/components/links.html",
     "templates/components/test-results.html",
     "static/tebiki.css",

@@ -214,3 +214,22 @@ for (const lang of ['ja', 'en']) {
     await done(at);
   });
 }
+
+// The map of the IDs and passwords (content/pages/passwords.LANG.md) is what a reader unsure of
+// the password finds first, typed in a chapter page's box, and its link opens the map.
+for (const [lang, queries, title] of [
+  ['ja', ['どのパスワード', 'パスワードがどれかわからない'], 'パスワードとIDの早見表'],
+  ['en', ['which password', 'which password goes where'], 'Which password goes where'],
+]) {
+  test(`${lang}: search finds the map of the passwords first`, async () => {
+    const at = await chapterPage(lang);
+    for (const q of queries) {
+      const results = await typed(at.page, q);
+      assert.equal(results[0]?.href, 'passwords.html', `${q} → ${results.map((r) => r.href).join(', ')}`);
+    }
+    await at.page.locator('[data-search-results] a[href="passwords.html"]').first().click();
+    await at.page.waitForURL(/passwords\.html$/);
+    assert.equal(await at.page.locator('h1').textContent(), title);
+    await done(at);
+  });
+}

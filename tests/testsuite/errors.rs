@@ -64,6 +64,7 @@ cases!(
     unsafe_html,
     inline_style,
     unknown_link,
+    unknown_page,
     template_error,
     component_error,
     many,

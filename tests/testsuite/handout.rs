@@ -387,3 +387,23 @@ fn a_browser_that_fails_or_hangs_is_an_error_and_the_site_stays() {
     let missing = tebiki(project.path(), &["build", "--browser", "/nonexistent/chrome"]);
     assert!(stderr(&missing).contains("--browser /nonexistent/chrome: there is no such program"));
 }
+
+/// The map of the IDs and passwords follows the contents on pages of its own, labelled with its
+/// title in the page box (its heading links to itself, so Chromium names its place).
+#[test]
+fn the_password_map_follows_the_contents_labelled_with_its_title() {
+    for (lang, title) in [("ja", "パスワードとIDの早見表"), ("en", "Which password goes where")]
+    {
+        let pdf = handout(lang);
+        let at = pdf.labels.iter().position(|l| l == title);
+        let at = at.unwrap_or_else(|| panic!("{lang}: no page labelled {title}: {:?}", pdf.labels));
+        let contents = if lang == "ja" { "目次" } else { "Contents" };
+        assert_eq!(pdf.labels[at - 1], contents, "{lang}: right after the contents");
+        assert!(squeeze(&pdf.texts[at]).contains(&squeeze(title)), "{lang}: its page shows it");
+        let next = &pdf.labels[at + 1];
+        assert!(next == "2" || *next == format!("{title}-2"), "{lang}: then slide 2: {next}");
+        assert!(
+            pdf.labels.iter().skip(at + 1).take_while(|l| *l != "2").all(|l| l.starts_with(title))
+        );
+    }
+}

@@ -26,6 +26,7 @@ mod html;
 mod incremental;
 mod new;
 mod offline;
+mod passwords;
 mod positions;
 mod screens;
 mod structure;
