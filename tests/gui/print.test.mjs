@@ -43,7 +43,11 @@ for (const lang of ['ja', 'en']) {
     if (lang === 'ja') assert.match(used.map((f) => f.familyName).join(', '), /JP|Japanese|Gothic|Meiryo/, 'a Japanese face for Japanese text');
     await context.close();
     assert.deepEqual(log.outside, []);
-    assert.deepEqual(log.errors, []);
+    // Debian's Chromium 148 reports, once the inspector's CSS domain is on, that it refused to load
+    // the print page from itself over file: (seen at every commit, the page unchanged); only that
+    // message is let through.
+    const self = (e) => /Unsafe attempt to load URL (\S+) from frame with URL \1\. 'file:' URLs are treated as unique security origins/.test(e);
+    assert.deepEqual(log.errors.filter((e) => !self(e)), []);
 
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString();
     const squeezed = text.replace(/[ \t]+/g, lang === 'ja' ? '' : ' ');
