@@ -61,9 +61,9 @@ test('switching language lands on the same slide', async () => {
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.ok(await page.locator('#slide-33').isVisible());
   // Scrolling to another slide moves the switch with it.
-  await page.locator('#slide-40').scrollIntoViewIfNeeded();
-  await page.evaluate(() => document.getElementById('slide-40').scrollIntoView({ block: 'start' }));
-  await page.waitForFunction(() => /#slide-40$/.test(document.querySelector('a[data-lang-switch]').getAttribute('href')));
+  await page.locator('#slide-36').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById('slide-36').scrollIntoView({ block: 'start' }));
+  await page.waitForFunction(() => /#slide-36$/.test(document.querySelector('a[data-lang-switch]').getAttribute('href')));
   await context.close();
   assert.deepEqual(log.errors, []);
 });
