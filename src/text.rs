@@ -30,28 +30,36 @@ fn joins_run(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '(' | ')' | '!' | '?')
 }
 
-/// Escaped HTML of `text` with each Japanese run wrapped in `<span lang="ja">`.
-pub fn mark_japanese(text: &str) -> String {
+/// Escaped HTML of `text` with each run that `next` finds (its byte range in the text left,
+/// never empty) wrapped in `<span lang="ja">`.
+fn mark_runs(text: &str, next: impl Fn(&str) -> Option<std::ops::Range<usize>>) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut rest = text;
-    while let Some(start) = rest.find(is_japanese) {
-        out.push_str(&escape_html(&rest[..start]));
-        let run = &rest[start..];
-        let mut end = 0;
-        for (i, c) in run.char_indices() {
+    while let Some(run) = next(rest).filter(|r| r.end > r.start) {
+        out.push_str(&escape_html(&rest[..run.start]));
+        out.push_str("<span lang=\"ja\">");
+        out.push_str(&escape_html(&rest[run.clone()]));
+        out.push_str("</span>");
+        rest = &rest[run.end..];
+    }
+    out.push_str(&escape_html(rest));
+    out
+}
+
+/// Escaped HTML of `text` with each Japanese run wrapped in `<span lang="ja">`.
+pub fn mark_japanese(text: &str) -> String {
+    mark_runs(text, |rest| {
+        let start = rest.find(is_japanese)?;
+        let mut end = start;
+        for (i, c) in rest[start..].char_indices() {
             if is_japanese(c) {
-                end = i + c.len_utf8();
+                end = start + i + c.len_utf8();
             } else if !joins_run(c) {
                 break;
             }
         }
-        out.push_str("<span lang=\"ja\">");
-        out.push_str(&escape_html(&run[..end]));
-        out.push_str("</span>");
-        rest = &run[end..];
-    }
-    out.push_str(&escape_html(rest));
-    out
+        Some(start..end)
+    })
 }
 
 /// The language subtag of a BCP 47 tag: `zh` of `zh-Hans`.
@@ -77,30 +85,20 @@ fn mark_japanese_in_chinese(text: &str) -> String {
     let is_han = |c: char| {
         is_japanese(c) && !c.is_ascii() && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
     };
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text;
-    while let Some(found) = rest.find(|c| c == '「' || is_kana(c)) {
-        let start = if rest[found..].starts_with('「') {
-            found
-        } else {
-            rest[..found]
-                .rfind(|c: char| !is_han(c))
-                .map_or(0, |i| i + rest[i..].chars().next().map_or(0, char::len_utf8))
-        };
-        out.push_str(&escape_html(&rest[..start]));
-        let run = &rest[start..];
-        let end = if run.starts_with('「') {
-            run.find('」').map_or(run.len(), |e| e + '」'.len_utf8())
-        } else {
-            run.find(|c: char| !is_han(c) && !is_kana(c)).unwrap_or(run.len())
-        };
-        out.push_str("<span lang=\"ja\">");
-        out.push_str(&escape_html(&run[..end]));
-        out.push_str("</span>");
-        rest = &run[end..];
-    }
-    out.push_str(&escape_html(rest));
-    out
+    mark_runs(text, |rest| {
+        let found = rest.find(|c| c == '「' || is_kana(c))?;
+        if rest[found..].starts_with('「') {
+            let end = rest[found..].find('」').map_or(rest.len(), |e| found + e + '」'.len_utf8());
+            return Some(found..end);
+        }
+        let start = rest[..found]
+            .rfind(|c: char| !is_han(c))
+            .map_or(0, |i| i + rest[i..].chars().next().map_or(0, char::len_utf8));
+        let end = rest[found..]
+            .find(|c: char| !is_han(c) && !is_kana(c))
+            .map_or(rest.len(), |e| found + e);
+        Some(start..end)
+    })
 }
 
 /// Whether pages in `lang` mark the Japanese in them (every language but Japanese).
