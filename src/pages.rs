@@ -604,8 +604,6 @@ fn changes_view(lang: Lang, changes: &LangChanges, print: bool) -> ChangesView {
         .replace("{previous}", previous);
     let intro = if changes.is_empty() { words.get("changes_none").to_string() } else { intro };
     let href = |n: u32| if print { format!("#slide-{n}") } else { slide_href(guide, n) };
-    let title_of =
-        |n: u32| guide.slide(lang.lang, n).map_or(String::new(), |s| html_for(&s.title, lang.lang));
     let was = |now: u32, was: u32| {
         (now != was).then(|| {
             words.get("changes_was").replace("{slides}", &words.strings.slide_label(lang.lang, was))
@@ -614,7 +612,7 @@ fn changes_view(lang: Lang, changes: &LangChanges, print: bool) -> ChangesView {
     let item = |now: u32, was_n: u32| ChangeItem {
         label: words.strings.slide_label(lang.lang, now),
         href: Some(href(now)),
-        title_html: title_of(now),
+        title_html: slide_title_html(lang, now),
         was: was(now, was_n),
     };
     let changed = changes.changed.iter().map(|p| item(p.now, p.was.slide)).collect();
@@ -649,6 +647,11 @@ fn changes_view(lang: Lang, changes: &LangChanges, print: bool) -> ChangesView {
     }
 }
 
+/// Slide `n`'s title as HTML in `lang` (empty if the language has no such slide).
+fn slide_title_html(lang: Lang, n: u32) -> String {
+    lang.guide().slide(lang.lang, n).map_or(String::new(), |s| html_for(&s.title, lang.lang))
+}
+
 /// Renumbered slides, a run of them that moved together as one line (「スライド4〜80」, which were
 /// 3〜79).
 fn moved_items(lang: Lang, moved: &[Pair], href: &dyn Fn(u32) -> String) -> Vec<ChangeItem> {
@@ -664,18 +667,11 @@ fn moved_items(lang: Lang, moved: &[Pair], href: &dyn Fn(u32) -> String) -> Vec<
         }
     }
     let words = lang.words();
-    let guide = lang.guide();
     runs.into_iter()
         .map(|(first, last, was)| ChangeItem {
             label: slides_range(lang, first, last),
             href: Some(href(first)),
-            title_html: if first == last {
-                guide
-                    .slide(lang.lang, first)
-                    .map_or(String::new(), |s| html_for(&s.title, lang.lang))
-            } else {
-                String::new()
-            },
+            title_html: if first == last { slide_title_html(lang, first) } else { String::new() },
             was: Some(
                 words
                     .get("changes_was")
